@@ -1,0 +1,4 @@
+"""mlfz: the library that the book Machine Learning From Zero builds, chapter by chapter."""
+
+__all__ = ["nn", "datasets", "plot"]
+__version__ = "0.2.0"

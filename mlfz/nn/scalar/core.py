@@ -1,0 +1,267 @@
+"""The Scalar: one number in a computational graph.
+
+Every arithmetic operation on a Scalar returns a new Scalar that remembers
+where it came from: its parents, and the local derivative of its value with
+respect to each parent. The forward value and the local derivatives are
+computed together, side by side, so each operation's whole rule is in one
+place. `backward()` then walks the graph from the output back to the leaves
+and applies the chain rule.
+"""
+
+import math
+import numbers
+import random
+
+__all__ = ["Scalar"]
+
+
+def _check_number(value):
+    """Return value as a float, or raise a TypeError that names it."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"Scalar needs a real number, got {value!r} of type {type(value).__name__}")
+    value = float(value)
+    if math.isnan(value):
+        raise ValueError("Scalar got NaN, which has no derivative to follow")
+    return value
+
+
+class Scalar:
+    # __slots__ keeps a node small (no per-object __dict__): graphs have
+    # tens of thousands of nodes, and memory per node is time per node.
+    __slots__ = ("value", "grad", "_parents", "_local_grads")
+
+    # Tell NumPy to leave Scalars alone, so that `np.float64(2) * x`
+    # falls back to Scalar.__rmul__ instead of building an object array.
+    __array_ufunc__ = None
+
+    def __init__(self, value, _parents=(), _local_grads=()):
+        self.value = _check_number(value)
+        self.grad = 0.0
+        self._parents = _parents
+        self._local_grads = _local_grads
+
+    @classmethod
+    def from_random(cls, lower=0, upper=1):
+        """A Scalar drawn uniformly from [lower, upper), using `random`'s global seed."""
+        return cls(random.uniform(lower, upper))
+
+    @property
+    def backwards_grad(self):
+        """The name the original mlfz used for `grad` (read-only)."""
+        return self.grad
+
+    def __repr__(self):
+        return f"Scalar({self.value})"
+
+    # ---- the operations: forward value, then local derivatives ----------
+
+    def __add__(self, other):
+        if type(other) is Scalar:
+            # d(a + b)/da = 1, d(a + b)/db = 1
+            return _node(self.value + other.value, (self, other), _ONE_ONE)
+        # A float skips the call: inputs are floats, and this path is hot.
+        other = other if type(other) is float else _constant(other)
+        if other is NotImplemented:
+            return other
+        if other == 0.0:
+            # `sum()` starts from 0: returning self keeps that from adding a node.
+            return self
+        # d(a + c)/da = 1
+        return _node(self.value + other, (self,), _ONE)
+
+    __radd__ = __add__
+
+    def __mul__(self, other):
+        if type(other) is Scalar:
+            # d(a * b)/da = b, d(a * b)/db = a
+            return _node(self.value * other.value, (self, other), (other.value, self.value))
+        # A float skips the call: inputs are floats, and this path is hot.
+        other = other if type(other) is float else _constant(other)
+        if other is NotImplemented:
+            return other
+        # d(a * c)/da = c
+        return _node(self.value * other, (self,), (other,))
+
+    __rmul__ = __mul__
+
+    def __neg__(self):
+        # d(-a)/da = -1
+        return _node(-self.value, (self,), _MINUS_ONE)
+
+    def __sub__(self, other):
+        if type(other) is Scalar:
+            # d(a - b)/da = 1, d(a - b)/db = -1
+            return _node(self.value - other.value, (self, other), _ONE_MINUS_ONE)
+        other = _constant(other)
+        if other is NotImplemented:
+            return other
+        # d(a - c)/da = 1
+        return _node(self.value - other, (self,), _ONE)
+
+    def __rsub__(self, other):
+        other = _constant(other)
+        if other is NotImplemented:
+            return other
+        # d(c - a)/da = -1
+        return _node(other - self.value, (self,), _MINUS_ONE)
+
+    def __truediv__(self, other):
+        if type(other) is Scalar:
+            if other.value == 0.0:
+                raise ZeroDivisionError(f"division by zero: {self!r} / {other!r}")
+            # d(a / b)/da = 1/b, d(a / b)/db = -a/b²
+            return _node(self.value / other.value, (self, other),
+                         (1.0 / other.value, -self.value / other.value ** 2))
+        other = _constant(other)
+        if other is NotImplemented:
+            return other
+        if other == 0.0:
+            raise ZeroDivisionError(f"division by zero: {self!r} / 0")
+        # d(a / c)/da = 1/c
+        return _node(self.value / other, (self,), (1.0 / other,))
+
+    def __rtruediv__(self, other):
+        other = _constant(other)
+        if other is NotImplemented:
+            return other
+        if self.value == 0.0:
+            raise ZeroDivisionError(f"division by zero: {other!r} / {self!r}")
+        # d(c / a)/da = -c/a²
+        return _node(other / self.value, (self,), (-other / self.value ** 2,))
+
+    def __pow__(self, other):
+        if type(other) is Scalar:
+            return _power(self, other)
+        exponent = _constant(other)
+        if exponent is NotImplemented:
+            return exponent
+        value = _real_power(self.value, exponent)
+        # d(a^n)/da = n * a^(n-1). Written as n * value / a where it can be,
+        # but a^(n-1) at a = 0 needs care: it is 0 for n > 1, 1 for n == 1.
+        if exponent == 1.0:
+            local = 1.0
+        elif self.value == 0.0:
+            if exponent < 1.0:
+                raise ZeroDivisionError(f"the derivative of x ** {exponent} is infinite at x = 0")
+            local = 0.0
+        else:
+            local = exponent * _real_power(self.value, exponent - 1.0)
+        return _node(value, (self,), (local,))
+
+    def __rpow__(self, other):
+        base = _constant(other)
+        if base is NotImplemented:
+            return base
+        return _power(Scalar(base), self)
+
+    # ---- the backward pass ----------------------------------------------
+
+    def backward(self):
+        """Fill in `.grad` of every node this Scalar depends on.
+
+        The gradients of the graph are reset first, so each call gives the
+        gradients of this output alone, and calling it twice changes nothing.
+        """
+        order = _reverse_topological_order(self)
+        for node in order:
+            node.grad = 0.0
+        self.grad = 1.0
+        # Children come before their parents in `order`, so a node's gradient
+        # is complete (every consumer has added its share) before it is used.
+        for node in order:
+            grad = node.grad
+            parents = node._parents
+            if len(parents) == 1:
+                # Most nodes have one parent; indexing beats zip's set-up cost.
+                parents[0].grad += node._local_grads[0] * grad
+            else:
+                for parent, local_grad in zip(parents, node._local_grads):
+                    parent.grad += local_grad * grad
+
+
+# Shared tuples of local derivatives: every `a + b` has the same ones,
+# so they are made once instead of once per node.
+_ONE = (1.0,)
+_ONE_ONE = (1.0, 1.0)
+_MINUS_ONE = (-1.0,)
+_ONE_MINUS_ONE = (1.0, -1.0)
+
+_new_scalar = object.__new__
+
+
+def _node(value, parents, local_grads):
+    """Make the Scalar an operation returns.
+
+    It skips __init__'s type check: `value` comes from arithmetic on floats,
+    and this is the hottest path in the library.
+    """
+    node = _new_scalar(Scalar)
+    node.value = value
+    node.grad = 0.0
+    node._parents = parents
+    node._local_grads = local_grads
+    return node
+
+
+def _constant(other):
+    """A Python number as a float, or NotImplemented for anything else."""
+    # float and int first: the abstract numbers.Real check is ten times slower.
+    if type(other) is float or type(other) is int:
+        return float(other)
+    if isinstance(other, numbers.Real) and not isinstance(other, bool):
+        return float(other)
+    return NotImplemented
+
+
+def _real_power(base, exponent):
+    """base ** exponent, refusing to wander into complex numbers."""
+    if base < 0.0 and not exponent.is_integer():
+        raise ValueError(f"{base} ** {exponent} is not a real number")
+    try:
+        return base ** exponent
+    except OverflowError:
+        raise OverflowError(f"{base} ** {exponent} is too large for a float") from None
+
+
+def _power(base, exponent):
+    """base ** exponent when the exponent is a Scalar too."""
+    a, n = base.value, exponent.value
+    value = _real_power(a, n)
+    # d(a^n)/da = n * a^(n-1), d(a^n)/dn = a^n * log(a)
+    d_base = 1.0 if n == 1.0 else (0.0 if a == 0.0 and n > 1.0 else n * _real_power(a, n - 1.0))
+    if a > 0.0:
+        d_exponent = value * math.log(a)
+    elif a == 0.0:
+        d_exponent = 0.0  # a^n log a -> 0 as a -> 0 from above, for n > 0
+    else:
+        raise ValueError(f"d({a} ** n)/dn is not real for the negative base {a}")
+    return _node(value, (base, exponent), (d_base, d_exponent))
+
+
+def _reverse_topological_order(root):
+    """Every node `root` depends on, each listed before all of its parents.
+
+    An iterative depth-first search, because a recursive one overflows
+    Python's stack on graphs more than about a thousand nodes deep. A node is
+    appended after all of its parents (a postorder), and the list is reversed.
+    """
+    postorder = []
+    visited = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node is _PARENTS_DONE:
+            # Everything pushed above the marker has been appended: the
+            # node below it may follow its parents.
+            postorder.append(stack.pop())
+        elif node not in visited:
+            visited.add(node)
+            stack.append(node)
+            stack.append(_PARENTS_DONE)
+            stack.extend(node._parents)
+    postorder.reverse()
+    return postorder
+
+
+# Pushed onto the search stack above a node whose parents are being visited.
+_PARENTS_DONE = object()
