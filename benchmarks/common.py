@@ -1,5 +1,6 @@
 """Timing helpers shared by the benchmarks: medians of interleaved runs."""
 
+import gc
 import statistics
 import time
 
@@ -13,6 +14,9 @@ def median_seconds(fns, repeats, warmup=1):
     times = {name: [] for name in fns}
     for _ in range(repeats):
         for name, fn in fns.items():
+            # Each run starts with a clean heap: one engine's garbage (micrograd
+            # makes reference cycles) must not be collected on another's time.
+            gc.collect()
             start = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - start)
