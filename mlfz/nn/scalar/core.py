@@ -34,11 +34,12 @@ class Scalar:
     # falls back to Scalar.__rmul__ instead of building an object array.
     __array_ufunc__ = None
 
-    def __init__(self, value, _parents=(), _local_grads=()):
+    def __init__(self, value):
+        # A Scalar made by hand is a leaf: it has no parents.
         self.value = _check_number(value)
         self.grad = 0.0
-        self._parents = _parents
-        self._local_grads = _local_grads
+        self._parents = ()
+        self._local_grads = ()
 
     @classmethod
     def from_random(cls, lower=0, upper=1):
@@ -136,8 +137,8 @@ class Scalar:
         if exponent is NotImplemented:
             return exponent
         value = _real_power(self.value, exponent)
-        # d(a^n)/da = n * a^(n-1). Written as n * value / a where it can be,
-        # but a^(n-1) at a = 0 needs care: it is 0 for n > 1, 1 for n == 1.
+        # d(a^n)/da = n * a^(n-1). At a = 0 that is 0 for n > 1 and
+        # infinite for n < 1, so a^(n-1) is never computed there.
         if exponent == 1.0:
             local = 1.0
         elif self.value == 0.0:
