@@ -1,0 +1,137 @@
+"""Tests of mlfz.plot: the figures draw what they are given, fast, and refuse bad input."""
+
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from mlfz import plot
+from mlfz.datasets import make_blobs
+from mlfz.nn.scalar import Scalar, sigmoid
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_scatter_draws_every_point_with_its_label():
+    xs, ys = make_blobs(10, seed=1)
+    ax = plot.scatter(xs, ys, title="blobs")
+    collection = ax.collections[0]
+    np.testing.assert_array_equal(collection.get_offsets(), np.array(xs))
+    np.testing.assert_array_equal(collection.get_array(), ys)
+    assert ax.get_title() == "blobs"
+
+
+def test_scatter_rejects_mismatched_points_and_labels():
+    with pytest.raises(ValueError, match="3 points but labels of shape"):
+        plot.scatter([(0, 0), (1, 1), (2, 2)], [0, 1])
+    with pytest.raises(ValueError, match=r"shape \(2, 3\)"):
+        plot.scatter([(0, 0, 0), (1, 1, 1)], [0, 1])
+    with pytest.raises(ValueError, match="numbers"):
+        plot.scatter([("a", 0)], [0])
+
+
+def test_decision_boundary_evaluates_predict_on_the_grid():
+    xs, ys = [(-1.0, -1.0), (1.0, 1.0)], [0, 1]
+    calls = []
+
+    def predict(point):
+        calls.append(point)
+        return 1.0 if point[0] > 0 else 0.0
+
+    ax = plot.decision_boundary(predict, xs, ys, resolution=7, margin=0.5)
+    assert len(calls) == 49
+    assert all(type(coordinate) is float for point in calls for coordinate in point)
+    # The grid spans the data plus the margin on every side.
+    assert min(p[0] for p in calls) == -1.5 and max(p[1] for p in calls) == 1.5
+    assert ax.get_xlim() == (-1.5, 1.5)
+
+
+def test_decision_boundary_accepts_a_model_returning_scalars():
+    xs, ys = make_blobs(20, seed=0)
+    w = Scalar(-1.0)
+
+    def model(point):
+        return sigmoid(w * point[0])
+
+    ax = plot.decision_boundary(model, xs, ys, resolution=10)
+    # A filled heatmap, the 0.5 line and the points.
+    assert len(ax.collections) >= 3
+
+
+def test_decision_boundary_rejects_values_that_are_not_probabilities():
+    xs, ys = make_blobs(5, seed=0)
+    with pytest.raises(ValueError, match=r"probabilities in \[0, 1\], got 2.0"):
+        plot.decision_boundary(lambda point: 2.0, xs, ys, resolution=3)
+    with pytest.raises(ValueError, match="got nan"):
+        plot.decision_boundary(lambda point: math.nan, xs, ys, resolution=3)
+    with pytest.raises(ValueError, match="resolution"):
+        plot.decision_boundary(lambda point: 0.5, xs, ys, resolution=1)
+
+
+def test_loss_curves_plots_each_curve_with_its_label():
+    ax = plot.loss_curves({"a": [3, 2, 1], "b": [1.0, 0.5]})
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == ["a", "b"]
+    np.testing.assert_array_equal(lines[0].get_ydata(), [3, 2, 1])
+    np.testing.assert_array_equal(lines[1].get_xdata(), [1, 2])
+
+
+def test_loss_curves_rejects_nan_and_empty_curves():
+    with pytest.raises(ValueError, match="'run' has nan at index 1"):
+        plot.loss_curves({"run": [1.0, math.nan]})
+    with pytest.raises(ValueError, match="empty"):
+        plot.loss_curves([])
+
+
+def test_trace_lists_parents_before_children_with_local_derivatives():
+    x, y = Scalar(3.0), Scalar(-2.0)
+    product = x * y
+    out = product + x
+    nodes, edges = plot.trace(out)
+    assert set(map(id, nodes)) == {id(x), id(y), id(product), id(out)}
+    position = {id(node): i for i, node in enumerate(nodes)}
+    for parent, child, _ in edges:
+        assert position[id(parent)] < position[id(child)]
+    local = {(id(parent), id(child)): grad for parent, child, grad in edges}
+    assert local[(id(x), id(product))] == -2.0  # d(x*y)/dx = y
+    assert local[(id(y), id(product))] == 3.0
+    assert local[(id(x), id(out))] == 1.0
+    assert len(edges) == 4
+
+
+def test_trace_rejects_non_nodes():
+    with pytest.raises(TypeError, match="got 3.0"):
+        plot.trace(3.0)
+
+
+def test_draw_graph_draws_one_box_per_node_and_labels_each_edge():
+    x, y = Scalar(2.0), Scalar(5.0)
+    square = x * x
+    out = sigmoid(square + y)
+    out.backward()
+    ax = plot.draw_graph(out, names={x: "x", out: "out"}, show_grads=True)
+    texts = [t.get_text() for t in ax.texts]
+    nodes, edges = plot.trace(out)
+    assert len(nodes) == 5
+    for node in nodes:
+        assert any(text.endswith(f"{node.value:.3g}\ngrad {node.grad:.3g}") for text in texts), node
+    assert f"x\n2\ngrad {x.grad:.3g}" in texts
+    assert f"out\n{out.value:.3g}\ngrad 1" in texts
+    # x * x has one arrow carrying both local derivatives: 4 arrows for 5 edges.
+    assert "2, 2" in texts
+    assert len(texts) == len(nodes) + len(edges) - 1
+
+
+def test_draw_graph_refuses_graphs_too_big_to_read():
+    total = sum(Scalar(float(i)) * 2 for i in range(30))
+    with pytest.raises(ValueError, match=r"has \d+ nodes, more than max_nodes=40"):
+        plot.draw_graph(total)
