@@ -1,6 +1,8 @@
-"""Small Scalar models shared by the Model, optimizer and save/load tests."""
+"""Small models shared by the Model, optimizer, gradcheck and save/load tests."""
 
 from itertools import product
+
+import pytest
 
 from mlfz.nn import Model
 from mlfz.nn.scalar import Scalar, sigmoid, tanh
@@ -44,3 +46,21 @@ def line_data():
     """Points on y = 2x - 1: MSE on them is convex in (a, b), with its minimum 0 at (2, -1)."""
     xs = [-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0]
     return xs, [2.0 * x - 1.0 for x in xs]
+
+
+def tensor_linear(W, b):
+    """A Tensor model X @ W + b, or a skip if the Tensor engine is not there."""
+    tensor = pytest.importorskip("mlfz.nn.tensor")
+
+    class Linear(Model):
+        def __init__(self):
+            self.W = tensor.Tensor(W)
+            self.b = tensor.Tensor(b)
+
+        def forward(self, X):
+            return X @ self.W + self.b
+
+        def parameters(self):
+            return {"W": self.W, "b": self.b}
+
+    return Linear()

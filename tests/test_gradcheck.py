@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 
 import mlfz.nn.scalar
@@ -122,3 +123,35 @@ def test_bad_arguments_are_named():
         gradcheck(lambda a: a, [Scalar(1.0)], eps=0)
     with pytest.raises(TypeError, match="f must return a Scalar or a Tensor, got 1.0"):
         gradcheck(lambda a: a.value, [Scalar(1.0)])
+
+
+# ---- Tensors, element by element ------------------------------------------------
+
+def test_tensor_gradients_pass_element_by_element():
+    tensor = pytest.importorskip("mlfz.nn.tensor")
+    from mlfz.nn.tensor.functional import tanh as tensor_tanh
+
+    rng = np.random.default_rng(0)
+    X, weights = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+    W, b = tensor.Tensor(rng.normal(size=(3, 2))), tensor.Tensor(rng.normal(size=(2,)))
+    W_before = W.value.copy()
+    result = gradcheck(lambda W, b: (tensor_tanh(X @ W + b) * weights).sum(), [W, b])
+    assert result.passed, result
+    assert len(result.worst_element) == (2 if result.worst_input == 0 else 1)
+    np.testing.assert_array_equal(W.value, W_before)
+
+
+def test_a_wrong_tensor_derivative_is_found_at_its_element():
+    tensor = pytest.importorskip("mlfz.nn.tensor")
+    from mlfz.nn.tensor.core import _node as tensor_node
+
+    def wrong_square(x):
+        """x² elementwise, passing back g·x instead of g·2x."""
+        return tensor_node(x.value ** 2, (x,), (lambda g: g * x.value,))
+
+    x = tensor.Tensor([[0.1, -0.3], [0.2, 0.05]])
+    result = gradcheck(lambda x: wrong_square(x).sum(), [x])
+    assert not result.passed
+    # The error at each element is |x - 2x| / 1, largest where |x| is.
+    assert result.worst_input == 0 and result.worst_element == (0, 1)
+    assert result.max_error == pytest.approx(0.3, rel=1e-6)

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from example_models import Line, TwoFourOne, line_data
+from example_models import Line, TwoFourOne, line_data, tensor_linear
 from mlfz.nn import LossPrinter
 from mlfz.nn.optim import Adam, GradientDescent, Momentum, Optimizer, train
 from mlfz.nn.scalar import GradientDescent as ScalarGradientDescent
@@ -351,3 +351,74 @@ def test_loss_printer_rejects_bad_counts():
         LossPrinter(0)
     with pytest.raises(ValueError, match="n_lines must be a positive int, got 2.0"):
         LossPrinter(10, n_lines=2.0)
+
+
+# ---- Tensor parameters -------------------------------------------------------
+
+def test_adam_first_step_on_an_array_by_hand():
+    model = tensor_linear(W=[[1.0], [-2.0], [0.0]], b=[0.0])
+    W = model.W.value
+    model.W.grad = np.array([[0.5], [-3.0], [0.0]])
+    model.b.grad = np.array([0.0])
+    Adam(model, lr=0.1).step()
+    expected = [[1.0 - 0.1 * 0.5 / (0.5 + 1e-8)], [-2.0 + 0.1 * 3.0 / (3.0 + 1e-8)], [0.0]]
+    np.testing.assert_allclose(model.W.value, expected, rtol=1e-15, atol=1e-15)
+    assert model.W.value is W  # updated in place
+
+
+def test_momentum_two_steps_on_an_array_by_hand():
+    model = tensor_linear(W=[[3.0], [0.0]], b=[1.0])
+    opt = Momentum(model, lr=0.5, momentum=0.5)
+    model.W.grad, model.b.grad = np.array([[1.0], [-2.0]]), np.array([0.0])
+    opt.step()
+    model.W.grad, model.b.grad = np.array([[2.0], [0.0]]), np.array([4.0])
+    opt.step()
+    # first row as in the Scalar test; second row: velocity -2, then 0.5 * -2 + 0 = -1
+    np.testing.assert_array_equal(model.W.value, [[1.25], [0.0 + 0.5 * 2.0 + 0.5 * 1.0]])
+    # b: velocity 0, then 4
+    np.testing.assert_array_equal(model.b.value, [1.0 - 0.5 * 4.0])
+
+
+def regression_arrays():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2))
+    return X, X @ np.array([[2.0], [-1.0]]) + 0.5
+
+
+@pytest.mark.parametrize("make_optimizer", [
+    lambda model: GradientDescent(model, lr=0.1),
+    lambda model: Momentum(model, lr=0.05),
+    lambda model: Adam(model, lr=0.05),
+], ids=["GradientDescent", "Momentum", "Adam"])
+@pytest.mark.parametrize("batch_size", [None, 8])
+def test_optimizers_solve_a_convex_problem_with_tensors(make_optimizer, batch_size):
+    tensor_loss = pytest.importorskip("mlfz.nn.tensor.loss")
+    X, y = regression_arrays()
+    model = tensor_linear(W=np.zeros((2, 1)), b=np.zeros(1))
+    losses = train(model, tensor_loss.mean_squared_error, make_optimizer(model), X, y,
+                   n_steps=300, batch_size=batch_size)
+    assert losses[-1] < 1e-4 * losses[0]
+    np.testing.assert_allclose(model.W.value, [[2.0], [-1.0]], atol=1e-2)
+    np.testing.assert_allclose(model.b.value, [0.5], atol=1e-2)
+
+
+def test_scalar_and_tensor_parameters_follow_the_same_path():
+    tensor_loss = pytest.importorskip("mlfz.nn.tensor.loss")
+    xs, ys = line_data()
+    scalar_model = Line()
+    tensor_model = tensor_linear(W=[[0.0]], b=[0.0])
+    scalar_losses = train(scalar_model, mean_squared_error, Adam(scalar_model, lr=0.05), xs, ys, n_steps=50)
+    tensor_losses = train(tensor_model, tensor_loss.mean_squared_error, Adam(tensor_model, lr=0.05),
+                          np.array(xs)[:, None], np.array(ys)[:, None], n_steps=50)
+    np.testing.assert_allclose(tensor_losses, scalar_losses, rtol=1e-12)
+    assert tensor_model.W.value[0, 0] == pytest.approx(scalar_model.a.value, rel=1e-12)
+    assert tensor_model.b.value[0] == pytest.approx(scalar_model.b.value, rel=1e-12)
+
+
+def test_a_nan_in_an_array_gradient_is_named():
+    model = tensor_linear(W=[[1.0], [2.0]], b=[0.0])
+    model.W.grad, model.b.grad = np.array([[0.0], [np.nan]]), np.array([1.0])
+    with pytest.raises(ValueError, match="'W' is NaN"):
+        Adam(model).step()
+    np.testing.assert_array_equal(model.W.value, [[1.0], [2.0]])
+    np.testing.assert_array_equal(model.b.value, [0.0])

@@ -7,7 +7,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from example_models import Line, TwoFourOne
+from example_models import Line, TwoFourOne, tensor_linear
 from mlfz.nn import Model
 from mlfz.nn.scalar import Scalar
 
@@ -259,3 +259,44 @@ def test_integers_in_a_hand_made_file_load_as_floats(tmp_path):
     model.load(path)
     assert model.parameter_values() == {"a": 3.0, "b": -1.0}
     assert type(model.a.value) is float
+
+
+# ---- Tensor parameters -------------------------------------------------------
+
+def array_bits(model):
+    return {name: value.view(np.uint64).tolist() for name, value in model.parameter_values().items()}
+
+
+def test_tensor_round_trip_is_bit_exact(tmp_path):
+    W = np.array(AWKWARD).reshape(4, 3)
+    model = tensor_linear(W=W, b=[-0.0, 1 / 7, 5e-324])
+    model.save(tmp_path / "tensor.npz")
+    other = tensor_linear(W=np.zeros((4, 3)), b=np.zeros(3))
+    W_object = other.W
+    other.load(tmp_path / "tensor.npz")
+    assert array_bits(other) == array_bits(model)
+    assert other.W is W_object and other.W.value.dtype == np.float64
+    assert not np.shares_memory(other.W.value, model.W.value)
+
+
+@pytest.mark.parametrize("stored, message", [
+    ({"W": np.zeros((3, 4)), "b": np.zeros(3)}, r"'W' has shape \(4, 3\), got shape \(3, 4\)"),
+    ({"W": np.zeros((4, 3)), "b": np.zeros(())}, r"'b' has shape \(3,\), got shape \(\)"),
+    ({"W": np.zeros((4, 3))}, r"lacks the parameters \['b'\]"),
+    ({"W": np.zeros((4, 3)), "b": np.array([1.0, np.nan, 2.0])}, r"'b' would be set to NaN"),
+    ({"W": np.zeros((4, 3)), "b": np.array([1 + 2j, 0, 0])}, r"'b' holds complex128 data, not real numbers"),
+], ids=["transposed", "scalar for vector", "missing", "NaN", "complex"])
+def test_a_bad_tensor_file_changes_nothing(tmp_path, stored, message):
+    model = tensor_linear(W=np.arange(12.0).reshape(4, 3), b=[1.0, 2.0, 3.0])
+    before = array_bits(model)
+    path = write_npz(tmp_path / "bad.npz", **stored)
+    with pytest.raises(ValueError, match=message):
+        model.load(path)
+    assert array_bits(model) == before
+
+
+def test_a_scalar_model_file_does_not_load_into_a_tensor_model(tmp_path):
+    Line(1.0, 2.0).save(tmp_path / "line.npz")
+    model = tensor_linear(W=[[0.0]], b=[0.0])
+    with pytest.raises(ValueError, match=r"lacks the parameters \['W'\] and has entries the model lacks \['a'\]"):
+        model.load(tmp_path / "line.npz")
