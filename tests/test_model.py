@@ -108,3 +108,19 @@ def test_strict_load_parameters_requires_every_name():
     with pytest.raises(ValueError, match=r"no values given for the parameters \['b'\]"):
         model.load_parameters({"a": 2.0}, strict=True)
     assert model.parameter_values() == {"a": 1.0, "b": 6.0}
+
+
+def test_mlfz_nn_exports_only_names_the_engines_do_not_redefine():
+    import mlfz.nn
+    import mlfz.nn.scalar
+
+    engines = [mlfz.nn.scalar]
+    try:
+        import mlfz.nn.tensor
+        engines.append(mlfz.nn.tensor)
+    except ImportError:
+        pass
+    for engine in engines:
+        for name in set(mlfz.nn.__all__) & set(engine.__all__):
+            # A star import of both may bring this name twice: it must be the same thing.
+            assert getattr(mlfz.nn, name) is getattr(engine, name), name

@@ -144,6 +144,19 @@ def test_a_parameter_without_a_gradient_is_left_alone():
     assert model.a.value < 1.0
 
 
+def test_adam_counts_steps_per_parameter():
+    # b has no gradient in the first step, so its first real step is a first step:
+    # bias-corrected, it moves by lr (times the sign of the gradient), like a's first step.
+    model = Line(a=1.0, b=1.0)
+    opt = Adam(model, lr=0.1)
+    set_grads(model, {"a": 2.0, "b": None})
+    opt.step()
+    set_grads(model, {"a": 2.0, "b": -5.0})
+    opt.step()
+    assert model.b.value == pytest.approx(1.0 + 0.1, rel=1e-8)
+    assert opt.state["a"][0] == 2 and opt.state["b"][0] == 1
+
+
 def test_a_nan_gradient_stops_the_step_before_any_change():
     model = Line(a=1.0, b=1.0)
     set_grads(model, {"a": 1.0, "b": math.nan})

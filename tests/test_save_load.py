@@ -2,6 +2,7 @@
 
 import os
 import pathlib
+import struct
 import zipfile
 
 import numpy as np
@@ -205,9 +206,9 @@ BAD_FILES = {
     "wrong shape": (lambda d: write_npz(d / "w.npz", **(good_arrays() | {"b2": np.zeros((2, 1))})),
                     r"'b2' has shape \(\), got shape \(2, 1\)"),
     "missing key": (lambda d: write_npz(d / "m.npz", **{k: v for k, v in good_arrays().items() if k != "a13"}),
-                    r"lacks the parameters \['a13'\] and has entries the model lacks \[\]"),
+                    r"does not match the model: it lacks the parameters \['a13'\]$"),
     "extra key": (lambda d: write_npz(d / "e.npz", **(good_arrays() | {"c0": np.float64(1.0)})),
-                  r"lacks the parameters \[\] and has entries the model lacks \['c0'\]"),
+                  r"does not match the model: it has entries the model does not: \['c0'\]$"),
     "text entry": (lambda d: write_npz(d / "s.npz", **(good_arrays() | {"a00": np.array("0.5")})),
                    r"the entry 'a00' holds <U3 data, not real numbers"),
     "object entry": (lambda d: write_npz(d / "o.npz", **(good_arrays() | {"a00": np.array([None], dtype=object)})),
@@ -215,6 +216,17 @@ BAD_FILES = {
     "NaN entry": (lambda d: write_npz(d / "n.npz", **(good_arrays() | {"b1": np.float64("nan")})),
                   r"'b1' would be set to NaN"),
 }
+
+
+def flipped_bit(directory):
+    """The saved file with one bit of the value 1/3 flipped: the zip's checksum catches it."""
+    data = bytearray((directory / "model.npz").read_bytes())
+    where = data.index(struct.pack("<d", 1 / 3))
+    data[where] ^= 1
+    return write_bytes(directory / "flipped.npz", bytes(data))
+
+
+BAD_FILES["one bit flipped"] = (flipped_bit, r"the entry 'a01' is malformed \(Bad CRC-32")
 
 
 def zip_with_a_stray_file(directory):
@@ -298,5 +310,5 @@ def test_a_bad_tensor_file_changes_nothing(tmp_path, stored, message):
 def test_a_scalar_model_file_does_not_load_into_a_tensor_model(tmp_path):
     Line(1.0, 2.0).save(tmp_path / "line.npz")
     model = tensor_linear(W=[[0.0]], b=[0.0])
-    with pytest.raises(ValueError, match=r"lacks the parameters \['W'\] and has entries the model lacks \['a'\]"):
+    with pytest.raises(ValueError, match=r"lacks the parameters \['W'\] and it has entries the model does not: \['a'\]"):
         model.load(tmp_path / "line.npz")

@@ -95,11 +95,13 @@ class Model(ABC):
         """
         arrays = _read_npz(path)
         own, stored = set(self.parameters()), set(arrays)
-        if own != stored:
-            raise ValueError(
-                f"{os.fspath(path)!r} does not match the model: it lacks the parameters "
-                f"{sorted(own - stored)} and has entries the model lacks {sorted(stored - own)}"
-            )
+        problems = []
+        if own - stored:
+            problems.append(f"it lacks the parameters {sorted(own - stored)}")
+        if stored - own:
+            problems.append(f"it has entries the model does not: {sorted(stored - own)}")
+        if problems:
+            raise ValueError(f"{os.fspath(path)!r} does not match the model: {' and '.join(problems)}")
         try:
             self.load_parameters(arrays, strict=True)
         except ValueError as error:

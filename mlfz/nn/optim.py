@@ -113,7 +113,7 @@ class Momentum(Optimizer):
 class Adam(Optimizer):
     """Adam: momentum on the gradient, scaled by a running size of the gradient.
 
-    With t the number of steps taken so far, counting this one:
+    With t the number of steps this parameter has taken, counting this one:
 
         m = beta1 * m + (1 - beta1) * grad          (average gradient)
         v = beta2 * v + (1 - beta2) * grad ** 2     (average squared gradient)
@@ -131,20 +131,16 @@ class Adam(Optimizer):
             raise TypeError(f"Adam: betas must be a pair (beta1, beta2), got {betas!r}")
         self.betas = (_check_fraction(betas[0], "betas[0]"), _check_fraction(betas[1], "betas[1]"))
         self.eps = _check_positive(eps, "eps")
-        self.t = 0
-
-    def step(self):
-        self.t += 1
-        super().step()
 
     def update(self, name, param, grad):
         beta1, beta2 = self.betas
-        m, v = self.state.get(name, (0.0, 0.0))
+        t, m, v = self.state.get(name, (0, 0.0, 0.0))
+        t += 1
         m = beta1 * m + (1 - beta1) * grad
         v = beta2 * v + (1 - beta2) * grad ** 2
-        self.state[name] = (m, v)
-        m_hat = m / (1 - beta1 ** self.t)
-        v_hat = v / (1 - beta2 ** self.t)
+        self.state[name] = (t, m, v)
+        m_hat = m / (1 - beta1 ** t)
+        v_hat = v / (1 - beta2 ** t)
         param.value -= self.lr * m_hat / (v_hat ** 0.5 + self.eps)
 
 
@@ -168,14 +164,14 @@ def train(model, loss_fn, optimizer, xs, ys, n_steps, batch_size=None, seed=0, p
         raise ValueError(f"train: got {len(xs)} points but {len(ys)} labels")
     if len(xs) == 0:
         raise ValueError("train: got no points")
-    if isinstance(n_steps, bool) or not isinstance(n_steps, numbers.Integral) or n_steps < 0:
+    if not (_is_int(n_steps) and n_steps >= 0):
         raise ValueError(f"train: n_steps must be an int of at least 0, got {n_steps!r}")
-    if batch_size is not None and (
-        isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or not 1 <= batch_size <= len(xs)
-    ):
-        raise ValueError(f"train: batch_size must be None or an int from 1 to {len(xs)} (the number of points), got {batch_size!r}")
+    if batch_size is not None and not (_is_int(batch_size) and 1 <= batch_size <= len(xs)):
+        raise ValueError(
+            f"train: batch_size must be None or an int from 1 to {len(xs)} (the number of points), got {batch_size!r}"
+        )
     if progress is True:
-        progress = LossPrinter(n_steps)
+        progress = LossPrinter(n_steps) if n_steps > 0 else None
     if not (progress is None or callable(progress)):
         raise TypeError(f"train: progress must be None, True or a callable, got {progress!r}")
     batches = _batches(len(xs), batch_size, random.Random(seed))
@@ -227,6 +223,10 @@ def _batches(n, batch_size, rng):
         rng.shuffle(order)
         for start in range(0, n, batch_size):
             yield order[start:start + batch_size]
+
+
+def _is_int(x):
+    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
 
 
 def _check_positive(x, name):
