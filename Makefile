@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: book test unit notebooks build-strict bench clean
+.PHONY: book test unit notebooks build-strict browser bench clean
 
 $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,16 +18,21 @@ book: $(INSTALLED)
 	$(BIN)/jupyter-book build .
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
 
-test: unit notebooks build-strict
+# browser comes last: it reads the _build/html that build-strict just made.
+test: unit notebooks build-strict browser
 
 unit: $(INSTALLED)
-	$(BIN)/python -m pytest tests --ignore=tests/notebooks
+	$(BIN)/python -m pytest tests --ignore=tests/notebooks --ignore=tests/browser
 
 notebooks: $(INSTALLED)
 	$(BIN)/python -m pytest tests/notebooks book
 
 build-strict: $(INSTALLED)
 	$(BIN)/jupyter-book build . -n -W --keep-going
+
+# The built site in headless Chromium; skips, saying why, when Chromium is missing.
+browser: $(INSTALLED)
+	$(BIN)/python -m pytest tests/browser
 
 bench: $(INSTALLED)
 	cd benchmarks && ../$(BIN)/python run_all.py
