@@ -107,11 +107,14 @@ def trace(root):
     return nodes, edges
 
 
-def draw_graph(root, names=None, ax=None, show_grads=False, max_nodes=40):
+def draw_graph(root, names=None, ax=None, show_grads=False, max_nodes=40, show_order=False):
     """Draw the computational graph that ends in `root`, inputs on the left.
 
     Each box shows a node's value (and its `.grad` if `show_grads`), headed
-    by its name when `names` maps the node to one. Each arrow goes from a
+    by its name when `names` maps the node to one. With `show_order`, the
+    heading starts with the node's place in the order `root.backward()`
+    visits the nodes: #1 is `root`, and every node comes after all the nodes
+    computed from it. Each arrow goes from a
     parent to the node computed from it and is labelled with the local
     derivative recorded in the forward pass. Nodes are placed in layers: a
     node's layer is one more than the deepest of its parents'.
@@ -147,7 +150,11 @@ def draw_graph(root, names=None, ax=None, show_grads=False, max_nodes=40):
     nx.draw_networkx_edge_labels(graph, pos, edge_labels=edge_labels, ax=ax, font_size=8,
                                  font_color="0.25", bbox=dict(fc="white", ec="none", alpha=0.8))
     for i, node in enumerate(nodes):
-        lines = [names[node]] if node in names else []
+        heading = [names[node]] if node in names else []
+        if show_order:
+            # `nodes` lists inputs first; backward() walks it from the end.
+            heading.insert(0, f"#{len(nodes) - i}")
+        lines = [" ".join(heading)] if heading else []
         lines.append(f"{node.value:.3g}")
         if show_grads:
             lines.append(f"grad {node.grad:.3g}")

@@ -13,6 +13,7 @@ import pytest
 from mlfz import plot
 from mlfz.datasets import make_blobs
 from mlfz.nn.scalar import Scalar, sigmoid
+from mlfz.nn.scalar.core import _reverse_topological_order
 
 
 @pytest.fixture(autouse=True)
@@ -129,6 +130,29 @@ def test_draw_graph_draws_one_box_per_node_and_labels_each_edge():
     # x * x has one arrow carrying both local derivatives: 4 arrows for 5 edges.
     assert "2, 2" in texts
     assert len(texts) == len(nodes) + len(edges) - 1
+
+
+def test_draw_graph_numbers_the_nodes_in_the_order_backward_visits_them():
+    x, y = Scalar(2.0), Scalar(5.0)
+    product = x * y
+    out = sigmoid(product + x)
+    ax = plot.draw_graph(out, names={x: "x", out: "out"}, show_order=True)
+    texts = [t.get_text() for t in ax.texts]
+    nodes, edges = plot.trace(out)
+    place = {}
+    for node in nodes:
+        [text] = [t for t in texts if t.endswith(f"\n{node.value:.3g}")]
+        number = text.partition("\n")[0].split(" ")[0]
+        assert number.startswith("#")
+        place[node] = int(number[1:])
+    assert sorted(place.values()) == list(range(1, len(nodes) + 1))
+    assert place[out] == 1
+    assert texts.count(f"#{place[x]} x\n2") == 1  # the number comes before the name
+    # backward() handles a node only after every node computed from it.
+    for parent, child, _ in edges:
+        assert place[child] < place[parent]
+    # The numbers are the order backward() itself uses.
+    assert [place[node] for node in _reverse_topological_order(out)] == list(range(1, len(nodes) + 1))
 
 
 def test_draw_graph_refuses_graphs_too_big_to_read():
