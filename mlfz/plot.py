@@ -145,10 +145,26 @@ def draw_graph(root, names=None, ax=None, show_grads=False, max_nodes=40, show_o
     ax = _new_axes(ax, figsize=(max(4.0, 2.2 * n_layers), max(2.5, 1.3 * widest)))
     pos = nx.multipartite_layout(graph, subset_key="layer")
 
-    nx.draw_networkx_edges(graph, pos, ax=ax, arrows=True, arrowstyle="-|>", arrowsize=14,
-                           node_size=2600, edge_color="0.45")
-    nx.draw_networkx_edge_labels(graph, pos, edge_labels=edge_labels, ax=ax, font_size=8,
-                                 font_color="0.25", bbox=dict(fc="white", ec="none", alpha=0.8))
+    # An arrow that skips a layer would run straight through the boxes
+    # between its ends (in x * x + x, through the box of x * x), so it bends
+    # away from the middle row, where most boxes are: up in the upper half
+    # of the figure, down otherwise (rad > 0 bends a rightward arrow down).
+    styles = {"arc3": set(), "arc3,rad=-0.3": set(), "arc3,rad=0.3": set()}
+    for key in edge_labels:
+        if layers[key[1]] - layers[key[0]] == 1:
+            styles["arc3"].add(key)
+        elif pos[key[0]][1] + pos[key[1]][1] > 1e-9:
+            styles["arc3,rad=-0.3"].add(key)
+        else:
+            styles["arc3,rad=0.3"].add(key)
+    for style, keys in styles.items():
+        if not keys:
+            continue
+        nx.draw_networkx_edges(graph, pos, edgelist=sorted(keys), ax=ax, arrows=True, arrowstyle="-|>",
+                               arrowsize=14, node_size=2600, edge_color="0.45", connectionstyle=style)
+        nx.draw_networkx_edge_labels(graph, pos, edge_labels={key: edge_labels[key] for key in keys},
+                                     ax=ax, font_size=8, font_color="0.25", connectionstyle=style,
+                                     bbox=dict(fc="white", ec="none", alpha=0.8))
     for i, node in enumerate(nodes):
         heading = [names[node]] if node in names else []
         if show_order:

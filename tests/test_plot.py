@@ -12,7 +12,7 @@ import pytest
 
 from mlfz import plot
 from mlfz.datasets import make_blobs
-from mlfz.nn.scalar import Scalar, sigmoid
+from mlfz.nn.scalar import Scalar, sigmoid, sin
 from mlfz.nn.scalar.core import _reverse_topological_order
 
 
@@ -153,6 +153,21 @@ def test_draw_graph_numbers_the_nodes_in_the_order_backward_visits_them():
         assert place[child] < place[parent]
     # The numbers are the order backward() itself uses.
     assert [place[node] for node in _reverse_topological_order(out)] == list(range(1, len(nodes) + 1))
+
+
+def test_draw_graph_bends_an_arrow_that_skips_a_layer_around_the_boxes_between():
+    x = Scalar(0.5)
+    between = sin(x)
+    out = between * x  # the arrow x -> out skips the layer of sin(x)
+    ax = plot.draw_graph(out, names={x: "x", between: "s", out: "out"})
+    ax.figure.canvas.draw()
+    place = {t.get_text(): ax.transData.transform(t.get_position())[1] for t in ax.texts}
+    row = place["s\n0.479"]  # every box sits in one row here
+    # The arrows x -> s and s -> out are straight, their labels in the row.
+    assert abs(place["0.878"] - row) < 1 and abs(place["0.5"] - row) < 1
+    # d out/dx = sin(x) labels the arrow x -> out: well clear of the row,
+    # not hidden behind the box of s, which is halfway between x and out.
+    assert abs(place["0.479"] - row) > 20
 
 
 def test_draw_graph_refuses_graphs_too_big_to_read():
