@@ -33,7 +33,8 @@ ARTICLE = "article.bd-article"
 # TeX a reader should never see: $...$, \( \[ delimiters, \commands.
 RAW_TEX = re.compile(r"\$[^$\n]+\$|\\[(\[]|\\[A-Za-z]{2,}")
 # A page counts as blank when almost every pixel of its article is the
-# background colour. Text-only chapters measured 3% or more; see README.
+# background colour. Measured: an empty article 0% and 1 colour, a two-line
+# page 3.5%, this book's pages 15% to 44% with over a thousand colours.
 MIN_INK_FRACTION = 0.01
 MIN_DISTINCT_COLOURS = 8
 
