@@ -206,7 +206,7 @@ class Tensor:
             shape = tuple(shape[0])
         try:
             value = self.value.reshape(shape)
-        except (ValueError, TypeError):
+        except ValueError:
             raise ValueError(f"cannot reshape a Tensor of shape {self.shape} into shape {shape}") from None
         old_shape = self.shape
         # The gradient goes back to the old shape, number for number.
@@ -252,7 +252,7 @@ class Tensor:
         order = _reverse_topological_order(self)
         for node in order:
             node.grad = None
-        self.grad = np.ones_like(self.value)
+        self.grad = np.ones(self.value.shape)
         # Children come before their parents in `order`, so a node's gradient
         # is complete (every consumer has added its share) before it is used.
         for node in order:
@@ -263,16 +263,17 @@ class Tensor:
                 if parent_grad.shape != shape:
                     parent_grad = _unbroadcast(parent_grad, shape)
                 if parent.grad is None:
+                    # The first share. A leaf (a parameter) keeps its gradient, so
+                    # it gets an array of its own, not this node's or a view of one.
                     if not parent._parents and (parent_grad is grad or type(parent_grad) is not np.ndarray
                                                 or parent_grad.base is not None):
-                        # A leaf's gradient must not be a view of another node's.
                         parent_grad = np.array(parent_grad)
                     parent.grad = parent_grad
                 elif parent._parents:
-                    # Not in place: an intermediate gradient may be shared.
+                    # Intermediate gradients may share memory: add out of place.
                     parent.grad = parent.grad + parent_grad
                 else:
-                    parent.grad += parent_grad
+                    parent.grad += parent_grad  # a leaf owns its array
 
 
 _new_tensor = object.__new__
@@ -311,15 +312,15 @@ def _unbroadcast(grad, shape):
 
     Broadcasting lines shapes up from the right. Axes that the operand did
     not have at all (on the left) are summed away; axes where it had size 1
-    but the result did not are summed with keepdims, so they stay size 1.
-    Axes are matched by position, never by their sizes.
+    are summed with keepdims, so they stay size 1. Axes are matched by
+    position, never by their sizes.
     """
     extra = grad.ndim - len(shape)
     if extra:
         grad = grad.sum(axis=tuple(range(extra)))
-    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
-    if stretched:
-        grad = grad.sum(axis=stretched, keepdims=True)
+    if grad.shape != shape:
+        # Summing an axis that already has size 1 changes nothing, so sum them all.
+        grad = grad.sum(axis=tuple(i for i, n in enumerate(shape) if n == 1), keepdims=True)
     return grad
 
 
@@ -379,10 +380,12 @@ def _power(base, exponent):
         # The common case, such as x ** 2: real and smooth everywhere.
         # d(a^n)/da = n * a^(n-1)
         return _node(a ** n, (base,), (lambda g: g * (n * a ** (n - 1.0)),))
+    # Any NaN or inf in here is refused by _check_power, with a clearer error.
+    with np.errstate(all="ignore"):
+        value = _broadcast(np.power, a, n, "**")
     _check_power(a, n)
     if type(exponent) is Tensor and np.any(a < 0):
         raise ValueError(f"d(a ** n)/dn = a ** n * log(a) is not real for negative a, got a = {a}")
-    value = _broadcast(np.power, a, n, "**")
     return _binary(base, exponent, value,
                    lambda g: g * _power_slope(a, n),
                    # d(a^n)/dn = a^n * log(a), which tends to 0 as a -> 0.
