@@ -509,3 +509,14 @@ def test_tensor_functions_and_losses_import_from_their_modules():
 
     for module in (package, core, F, loss, optim):
         assert module.__doc__ and module.__all__
+
+
+def test_gradient_update_leaves_a_parameter_the_loss_did_not_use():
+    X, y = blobs()
+    model = LogisticRegression()
+    unused = Tensor([1.0, 2.0])
+    model.parameters = lambda: {"w": model.w, "b": model.b, "unused": unused}
+    binary_cross_entropy(model(X), y).backward()
+    assert unused.grad is None
+    model.gradient_update(0.5)
+    np.testing.assert_array_equal(unused.value, [1.0, 2.0])

@@ -34,8 +34,10 @@ class Model(ABC):
     def gradient_update(self, lr):
         """One gradient descent step: value -= lr * grad, for every parameter."""
         for param in self.parameters().values():
-            # Floats are rebound; NumPy arrays are updated in place.
-            param.value -= lr * param.grad
+            # A Tensor that the loss did not use has no gradient: leave it be.
+            if param.grad is not None:
+                # Floats are rebound; NumPy arrays are updated in place.
+                param.value -= lr * param.grad
 
     def parameter_values(self):
         """The parameters' values: floats for Scalars, copies of arrays for Tensors."""
