@@ -21,12 +21,14 @@ CHECK_TAG = "nbval-check-output"
 def refresh(path):
     path = Path(path)
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=300, kernel_name="python3",
+    # No timing metadata: it would change every cell on every refresh.
+    NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     kept = 0
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
+        cell.metadata.pop("execution", None)
         if CHECK_TAG in cell.metadata.get("tags", []):
             cell.outputs = merge_streams(cell.outputs)
             kept += 1
