@@ -83,7 +83,11 @@ def loaded_pages(context, site_url):
     def get(toc_page: TocPage):
         if toc_page.docname not in cache:
             cache[toc_page.docname] = open_page(context, site_url, toc_page.html_path)
-        return cache[toc_page.docname]
+        loaded = cache[toc_page.docname]
+        # Chromium throttles animation frames in background tabs, and
+        # Playwright's clicks wait on them: seconds per click without this.
+        loaded.page.bring_to_front()
+        return loaded
 
     yield get
     for loaded in cache.values():
