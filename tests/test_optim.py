@@ -1,5 +1,6 @@
 """The optimizers, the shared training loop and the progress display."""
 
+import gc
 import io
 import math
 
@@ -357,6 +358,31 @@ def test_train_with_progress_true_prints_a_few_lines(capsys):
     model = Line()
     train(model, mean_squared_error, GradientDescent(model, lr=0.1), xs, ys, n_steps=100, progress=True)
     assert len(capsys.readouterr().out.splitlines()) == 11
+
+
+def test_train_pauses_the_cycle_collector_and_restores_it():
+    xs, ys = line_data()
+    model = Line()
+    seen = []
+
+    def loss_fn(preds, labels):
+        seen.append(gc.isenabled())
+        if len(seen) == 3:
+            raise RuntimeError("a loss that fails midway")
+        return mean_squared_error(preds, labels)
+
+    assert gc.isenabled()
+    train(model, loss_fn, GradientDescent(model, lr=0.1), xs, ys, n_steps=2)
+    assert seen == [False, False] and gc.isenabled()
+    with pytest.raises(RuntimeError):
+        train(model, loss_fn, GradientDescent(model, lr=0.1), xs, ys, n_steps=2)
+    assert gc.isenabled()  # restored after an error too
+    gc.disable()
+    try:
+        train(model, mean_squared_error, GradientDescent(model, lr=0.1), xs, ys, n_steps=1)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
 
 
 def test_loss_printer_rejects_bad_counts():

@@ -14,6 +14,8 @@ array in place while it rebinds a float.
 backpropagate, step, optionally on random mini-batches.
 """
 
+import contextlib
+import gc
 import math
 import numbers
 import random
@@ -176,21 +178,44 @@ def train(model, loss_fn, optimizer, xs, ys, n_steps, batch_size=None, seed=0, p
         raise TypeError(f"train: progress must be None, True or a callable, got {progress!r}")
     batches = _batches(len(xs), batch_size, random.Random(seed))
     losses = []
-    for step in range(1, n_steps + 1):
-        indices = next(batches)
-        batch_xs, batch_ys = _subset(xs, indices), _subset(ys, indices)
-        if isinstance(batch_xs, np.ndarray):
-            preds = model(batch_xs)
-        else:
-            preds = [model(x) for x in batch_xs]
-        loss = loss_fn(preds, batch_ys)
-        value = _loss_value(loss, step)
-        loss.backward()
-        optimizer.step()
-        losses.append(value)
-        if progress is not None:
-            progress(step, value)
+    with _cycle_collector_paused():
+        for step in range(1, n_steps + 1):
+            losses.append(_train_step(model, loss_fn, optimizer, xs, ys, next(batches), step))
+            if progress is not None:
+                progress(step, losses[-1])
     return losses
+
+
+def _train_step(model, loss_fn, optimizer, xs, ys, indices, step):
+    """One step on the points at `indices`; returns the loss it started from."""
+    batch_xs, batch_ys = _subset(xs, indices), _subset(ys, indices)
+    if isinstance(batch_xs, np.ndarray):
+        preds = model(batch_xs)
+    else:
+        preds = [model(x) for x in batch_xs]
+    loss = loss_fn(preds, batch_ys)
+    value = _loss_value(loss, step)
+    loss.backward()
+    optimizer.step()
+    return value
+
+
+@contextlib.contextmanager
+def _cycle_collector_paused():
+    """Pause Python's cycle collector while training, then restore it.
+
+    A graph has no reference cycles (a node points only to its parents), so
+    reference counting frees each step's graph on its own. The cycle
+    collector would only rescan the step's tens of thousands of fresh nodes
+    over and over: measured here, that doubles a Scalar step in a Jupyter kernel.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _subset(data, indices):
