@@ -57,6 +57,9 @@ def test_page_loads_without_errors(toc_page, loaded_pages):
     loaded = loaded_pages(toc_page)
     assert_none(loaded.console_errors, "console errors")
     assert_none(loaded.failed_local, "local requests that failed")
+    # Blocked, so the other checks show whether the page needed them; but a
+    # page that reaches out at all does not read offline.
+    assert_none(loaded.blocked_external, "requests to other servers")
 
 
 def test_every_image_loads_and_figures_are_shown(toc_page, loaded_pages):
