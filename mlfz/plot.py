@@ -93,17 +93,22 @@ def loss_curves(curves, ax=None, xlabel="step", ylabel="loss", title=None, log_s
 
 
 def trace(root):
-    """The nodes and edges of the graph that ends in `root`.
+    """The nodes and edges of the graph that ends in `root`, a Scalar or a Tensor.
 
     Nodes are listed inputs first (each after all of its parents), and each
     edge is a tuple (parent, child, local derivative of child by parent).
+    A Tensor records no local derivative, only a function that passes the
+    gradient back, so in a Tensor graph the third item is None.
     """
     if not hasattr(root, "_parents"):
-        raise TypeError(f"trace needs a node of a computational graph (a Scalar), got {root!r}")
+        raise TypeError(f"trace needs a node of a computational graph (a Scalar or a Tensor), got {root!r}")
     nodes = _reverse_topological_order(root)[::-1]
-    edges = [(parent, node, local_grad)
-             for node in nodes
-             for parent, local_grad in zip(node._parents, node._local_grads)]
+    edges = []
+    for node in nodes:
+        local_grads = getattr(node, "_local_grads", None)
+        if local_grads is None:
+            local_grads = (None,) * len(node._parents)
+        edges.extend(zip(node._parents, (node,) * len(node._parents), local_grads))
     return nodes, edges
 
 
@@ -118,6 +123,10 @@ def draw_graph(root, names=None, ax=None, show_grads=False, max_nodes=40, show_o
     parent to the node computed from it and is labelled with the local
     derivative recorded in the forward pass. Nodes are placed in layers: a
     node's layer is one more than the deepest of its parents'.
+
+    A Tensor node's box shows its shape instead of its numbers (unless it
+    is a single number, with shape ()), and its arrows are unlabelled: a
+    Tensor records how to pass the gradient back, not a local derivative.
     """
     names = {} if names is None else names
     nodes, edges = trace(root)
@@ -137,8 +146,8 @@ def draw_graph(root, names=None, ax=None, show_grads=False, max_nodes=40, show_o
     for parent, child, local_grad in edges:
         key = (index[id(parent)], index[id(child)])
         graph.add_edge(*key)
-        text = f"{local_grad:.3g}"
-        edge_labels[key] = f"{edge_labels[key]}, {text}" if key in edge_labels else text
+        text = "" if local_grad is None else f"{local_grad:.3g}"
+        edge_labels[key] = f"{edge_labels[key]}, {text}" if edge_labels.get(key) else text
 
     n_layers = max(layers) + 1
     widest = max(layers.count(layer) for layer in range(n_layers))
@@ -157,30 +166,51 @@ def draw_graph(root, names=None, ax=None, show_grads=False, max_nodes=40, show_o
             styles["arc3,rad=-0.3"].add(key)
         else:
             styles["arc3,rad=0.3"].add(key)
+    texts = [_box_text(node, i, len(nodes), names, show_order, show_grads) for i, node in enumerate(nodes)]
+    # Arrows stop short of a node by half its node_size's square root (in
+    # points): grow it for a box whose text is wider than a few characters
+    # (a Tensor's shape), so that the arrowhead is not hidden behind the box.
+    sizes = [max(2600, (5.4 * max(map(len, text.split("\n"))) + 16) ** 2) for text in texts]
     for style, keys in styles.items():
         if not keys:
             continue
         nx.draw_networkx_edges(graph, pos, edgelist=sorted(keys), ax=ax, arrows=True, arrowstyle="-|>",
-                               arrowsize=14, node_size=2600, edge_color="0.45", connectionstyle=style)
-        nx.draw_networkx_edge_labels(graph, pos, edge_labels={key: edge_labels[key] for key in keys},
-                                     ax=ax, font_size=8, font_color="0.25", connectionstyle=style,
-                                     bbox=dict(fc="white", ec="none", alpha=0.8))
+                               arrowsize=14, node_size=sizes, edge_color="0.45", connectionstyle=style)
+        labels = {key: edge_labels[key] for key in keys if edge_labels[key]}
+        if labels:
+            nx.draw_networkx_edge_labels(graph, pos, edge_labels=labels,
+                                         ax=ax, font_size=8, font_color="0.25", connectionstyle=style,
+                                         bbox=dict(fc="white", ec="none", alpha=0.8))
     for i, node in enumerate(nodes):
-        heading = [names[node]] if node in names else []
-        if show_order:
-            # `nodes` lists inputs first; backward() walks it from the end.
-            heading.insert(0, f"#{len(nodes) - i}")
-        lines = [" ".join(heading)] if heading else []
-        lines.append(f"{node.value:.3g}")
-        if show_grads:
-            lines.append(f"grad {node.grad:.3g}")
         color = "#ffe9b3" if node is root else ("#d7ecd9" if not node._parents else "#dde7f5")
         x, y = pos[i]
-        ax.text(x, y, "\n".join(lines), ha="center", va="center", fontsize=9, zorder=3,
+        ax.text(x, y, texts[i], ha="center", va="center", fontsize=9, zorder=3,
                 bbox=dict(boxstyle="round,pad=0.4", fc=color, ec="0.4"))
     ax.set_axis_off()
     ax.margins(0.12)
     return ax
+
+
+def _box_text(node, i, n_nodes, names, show_order, show_grads):
+    """The text in the box of the i-th of n_nodes nodes (listed inputs first)."""
+    heading = [names[node]] if node in names else []
+    if show_order:
+        # `nodes` lists inputs first; backward() walks it from the end.
+        heading.insert(0, f"#{n_nodes - i}")
+    lines = [" ".join(heading)] if heading else []
+    lines.append(_number_or_shape(node.value))
+    if show_grads:
+        lines.append(f"grad {_number_or_shape(node.grad)}")
+    return "\n".join(lines)
+
+
+def _number_or_shape(value):
+    """A number (a Scalar's value, a 0-d array) as 3 digits; an array as its shape, such as 400×8."""
+    if value is None:
+        return "None"  # a Tensor's .grad before backward() reaches it
+    if np.ndim(value) == 0:
+        return f"{float(value):.3g}"
+    return "shape " + "×".join(str(n) for n in np.shape(value))
 
 
 def _check_dataset(xs, ys):

@@ -14,6 +14,9 @@ from mlfz import plot
 from mlfz.datasets import make_blobs
 from mlfz.nn.scalar import Scalar, sigmoid, sin
 from mlfz.nn.scalar.core import _reverse_topological_order
+from mlfz.nn.tensor import Tensor
+from mlfz.nn.tensor.functional import sigmoid as tensor_sigmoid
+from mlfz.nn.tensor.functional import tanh as tensor_tanh
 
 
 @pytest.fixture(autouse=True)
@@ -174,3 +177,48 @@ def test_draw_graph_refuses_graphs_too_big_to_read():
     total = sum(Scalar(float(i)) * 2 for i in range(30))
     with pytest.raises(ValueError, match=r"has \d+ nodes, more than max_nodes=40"):
         plot.draw_graph(total)
+
+
+def test_trace_and_draw_graph_take_a_tensor_graph():
+    X = np.ones((5, 2))  # data: a constant, not a node
+    W, b = Tensor(np.full((2, 3), 0.1)), Tensor(np.zeros(3))
+    hidden = tensor_tanh(X @ W + b)
+    loss = (hidden * hidden).mean()
+    nodes, edges = plot.trace(loss)
+    assert len(nodes) == 7  # W, b, X @ W, + b, tanh, * and mean: X is no node
+    assert {id(W), id(b), id(hidden), id(loss)} <= set(map(id, nodes))
+    assert all(local_grad is None for _, _, local_grad in edges)
+    assert len(edges) == 7  # hidden * hidden: two edges from hidden
+
+    loss.backward()
+    ax = plot.draw_graph(loss, names={W: "W", b: "b", hidden: "h", loss: "loss"}, show_grads=True)
+    texts = [t.get_text() for t in ax.texts]
+    # Arrays show their shapes, the single-number loss its value; no arrow has a label.
+    assert "W\nshape 2×3\ngrad shape 2×3" in texts
+    assert "b\nshape 3\ngrad shape 3" in texts
+    assert "h\nshape 5×3\ngrad shape 5×3" in texts
+    assert f"loss\n{float(loss.value):.3g}\ngrad 1" in texts
+    assert len(texts) == len(nodes)
+
+
+def test_draw_graph_of_a_tensor_says_none_for_a_gradient_not_yet_computed():
+    x = Tensor([1.0, 2.0])
+    ax = plot.draw_graph(x.sum(), names={x: "x"}, show_grads=True)
+    assert "x\nshape 2\ngrad None" in [t.get_text() for t in ax.texts]
+
+
+def test_draw_graph_arrowheads_stop_outside_wide_boxes():
+    w = Tensor.ones(2, 1)
+    products = np.ones((200, 2)) @ w
+    out = tensor_sigmoid(products).sum()
+    ax = plot.draw_graph(out, names={w: "w", products: "X @ w", out: "out"})
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_bbox_patch().get_window_extent(renderer) for t in ax.texts]
+    arrows = [p for p in ax.patches if isinstance(p, matplotlib.patches.FancyArrowPatch)]
+    assert len(arrows) == 3
+    for arrow in arrows:
+        # No point of the drawn arrow, head included, is inside a box ("shape 200×1" is wide).
+        path = arrow.get_transform().transform_path(arrow.get_path())
+        for x, y in path.vertices:
+            assert not any(box.contains(x, y) for box in boxes), (x, y)
