@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from mlfz.nn import Model
+from test_seed_api import ZeroLayerNetwork
 from mlfz.nn.scalar import (
     GradientDescent, Scalar, binary_cross_entropy, cos, exp, log, mean_squared_error,
     relu, sigmoid, sin, tanh,
@@ -279,20 +279,6 @@ def test_losses_reject_mismatched_lengths_and_bad_probabilities():
 
 
 # ---- the seed chapter's API ----------------------------------------------
-
-class ZeroLayerNetwork(Model):
-    def __init__(self):
-        self.a1 = Scalar(1)
-        self.a2 = Scalar(1)
-        self.b = Scalar(1)
-
-    def forward(self, x):
-        x1, x2 = x
-        return sigmoid(self.a1 * x1 + self.a2 * x2 + self.b)
-
-    def parameters(self):
-        return {"a1": self.a1, "a2": self.a2, "b": self.b}
-
 
 def test_seed_logistic_regression_learns():
     xs = [(-5.0, 0.5), (-4.0, -1.0), (5.0, 1.0), (4.5, -0.5)]
