@@ -304,3 +304,13 @@ def test_gradient_descent_run_matches_a_hand_written_loop():
         by_hand.gradient_update(0.1)
     GradientDescent(by_optimizer, binary_cross_entropy).run(xs, ys, lr=0.1, n_steps=5)
     assert by_optimizer.parameter_values() == by_hand.parameter_values()
+
+
+def test_losses_reject_infinite_and_nan_inputs_naming_them():
+    overflowed = Scalar(1e308) * 10.0  # float arithmetic overflows to inf silently
+    with pytest.raises(ValueError, match="prediction 1 is inf"):
+        mean_squared_error([Scalar(1.0), overflowed], [1.0, 1.0])
+    with pytest.raises(ValueError, match="label nan"):
+        mean_squared_error([Scalar(1.0)], [float("nan")])
+    with pytest.raises(ValueError, match="prediction 0 is -inf"):
+        binary_cross_entropy([-overflowed], [1])

@@ -22,6 +22,10 @@ def _check_pairs(preds, ys, name):
         raise ValueError(f"{name}: got {len(preds)} predictions but {len(ys)} labels")
     if not preds:
         raise ValueError(f"{name}: got no predictions")
+    # An inf (an overflow upstream) would turn into NaN gradients: stop here instead.
+    for i, (p, y) in enumerate(zip(preds, ys)):
+        if not (math.isfinite(p.value) and math.isfinite(y)):
+            raise ValueError(f"{name}: prediction {i} is {p.value} and its label {y}; both must be finite numbers")
     return preds, ys
 
 
