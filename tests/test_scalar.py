@@ -314,3 +314,9 @@ def test_losses_reject_infinite_and_nan_inputs_naming_them():
         mean_squared_error([Scalar(1.0)], [float("nan")])
     with pytest.raises(ValueError, match="prediction 0 is -inf"):
         binary_cross_entropy([-overflowed], [1])
+
+
+def test_local_derivatives_are_floats_even_for_int_constants():
+    x = Scalar(2.0)
+    assert (3 * x)._local_grads == (3.0,) and type((3 * x)._local_grads[0]) is float
+    assert type((x / 2)._local_grads[0]) is float

@@ -60,10 +60,8 @@ class Scalar:
         if type(other) is Scalar:
             # d(a + b)/da = 1, d(a + b)/db = 1
             return _node(self.value + other.value, (self, other), _ONE_ONE)
-        # Floats and ints skip the call: inputs are floats, sum() starts from
-        # the int 0, and this path is hot.
-        if type(other) is not float and type(other) is not int:
-            other = _constant(other)
+        # A float skips the call: inputs are floats, and this path is hot.
+        other = other if type(other) is float else _constant(other)
         if other is NotImplemented:
             return other
         if other == 0.0:
@@ -78,10 +76,8 @@ class Scalar:
         if type(other) is Scalar:
             # d(a * b)/da = b, d(a * b)/db = a
             return _node(self.value * other.value, (self, other), (other.value, self.value))
-        # Floats and ints skip the call: inputs are floats, sum() starts from
-        # the int 0, and this path is hot.
-        if type(other) is not float and type(other) is not int:
-            other = _constant(other)
+        # A float skips the call: inputs are floats, and this path is hot.
+        other = other if type(other) is float else _constant(other)
         if other is NotImplemented:
             return other
         # d(a * c)/da = c
