@@ -16,12 +16,13 @@ __all__ = ["Scalar"]
 
 
 def _check_number(value):
-    """Return value as a float, or raise a TypeError that names it."""
+    """Return value as a float, or raise a TypeError (or, for NaN and inf, a ValueError) that names it."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"Scalar needs a real number, got {value!r} of type {type(value).__name__}")
     value = float(value)
-    if math.isnan(value):
-        raise ValueError("Scalar got NaN, which has no derivative to follow")
+    if not math.isfinite(value):
+        # NaN has no derivative to follow, and inf turns into NaN at the first inf - inf.
+        raise ValueError(f"Scalar needs a finite number, got {value}")
     return value
 
 
@@ -44,6 +45,9 @@ class Scalar:
     @classmethod
     def from_random(cls, lower=0, upper=1):
         """A Scalar drawn uniformly from [lower, upper), using `random`'s global seed."""
+        lower, upper = _check_number(lower), _check_number(upper)
+        if not lower < upper:
+            raise ValueError(f"from_random: lower must be less than upper, got lower={lower}, upper={upper}")
         return cls(random.uniform(lower, upper))
 
     @property
@@ -60,8 +64,8 @@ class Scalar:
         if type(other) is Scalar:
             # d(a + b)/da = 1, d(a + b)/db = 1
             return _node(self.value + other.value, (self, other), _ONE_ONE)
-        # A float skips the call: inputs are floats, and this path is hot.
-        other = other if type(other) is float else _constant(other)
+        # A finite float skips the call: inputs are floats, and this path is hot.
+        other = other if type(other) is float and -_INF < other < _INF else _constant(other)
         if other is NotImplemented:
             return other
         if other == 0.0:
@@ -76,8 +80,8 @@ class Scalar:
         if type(other) is Scalar:
             # d(a * b)/da = b, d(a * b)/db = a
             return _node(self.value * other.value, (self, other), (other.value, self.value))
-        # A float skips the call: inputs are floats, and this path is hot.
-        other = other if type(other) is float else _constant(other)
+        # A finite float skips the call: inputs are floats, and this path is hot.
+        other = other if type(other) is float and -_INF < other < _INF else _constant(other)
         if other is NotImplemented:
             return other
         # d(a * c)/da = c
@@ -136,17 +140,8 @@ class Scalar:
         exponent = _constant(other)
         if exponent is NotImplemented:
             return exponent
-        value = _real_power(self.value, exponent)
-        # d(a^n)/da = n * a^(n-1). At a = 0 that is 0 for n > 1 and
-        # infinite for n < 1, so a^(n-1) is never computed there.
-        if exponent == 1.0:
-            local = 1.0
-        elif self.value == 0.0:
-            if exponent < 1.0:
-                raise ZeroDivisionError(f"the derivative of x ** {exponent} is infinite at x = 0")
-            local = 0.0
-        else:
-            local = exponent * _real_power(self.value, exponent - 1.0)
+        # d(a^n)/da = n * a^(n-1), computed by _power_rule with its edge cases.
+        value, local = _power_rule(self.value, exponent)
         return _node(value, (self,), (local,))
 
     def __rpow__(self, other):
@@ -205,37 +200,57 @@ def _node(value, parents, local_grads):
 
 
 def _constant(other):
-    """A Python number as a float, or NotImplemented for anything else."""
+    """A Python number as a float, or NotImplemented for anything else.
+
+    NaN and inf are refused with a ValueError, as Scalar(nan) is.
+    """
     # float and int first: the abstract numbers.Real check is ten times slower.
-    if type(other) is float or type(other) is int:
-        return float(other)
-    if isinstance(other, numbers.Real) and not isinstance(other, bool):
-        return float(other)
+    if type(other) is float or type(other) is int or (isinstance(other, numbers.Real) and not isinstance(other, bool)):
+        value = float(other)
+        if not -_INF < value < _INF:
+            raise ValueError(f"a Scalar operation got the constant {value}; constants must be finite numbers")
+        return value
     return NotImplemented
 
 
-def _real_power(base, exponent):
-    """base ** exponent, refusing to wander into complex numbers."""
-    if base < 0.0 and not exponent.is_integer():
-        raise ValueError(f"{base} ** {exponent} is not a real number")
+_INF = math.inf
+
+
+def _power_rule(a, n):
+    """a ** n and its derivative with respect to a, n * a^(n-1), both finite and real.
+
+    Raises ValueError for a negative a with a non-integer n (the result would
+    be complex), ZeroDivisionError where the value or the derivative is
+    infinite (0 ** -1, or x ** 0.5 at 0), and OverflowError past a float's range.
+    """
+    if a < 0.0 and not n.is_integer():
+        raise ValueError(f"{a} ** {n} is not a real number")
+    if a == 0.0 and n < 0.0:
+        raise ZeroDivisionError(f"0.0 ** {n} is infinite")
     try:
-        return base ** exponent
+        value = a ** n
+        if n == 0.0:
+            return value, 0.0  # a^0 = 1 for every a, so it does not change
+        if n == 1.0:
+            return value, 1.0
+        if a == 0.0:
+            # n * a^(n-1) at a = 0: 0 for n > 1, infinite for 0 < n < 1.
+            if n < 1.0:
+                raise ZeroDivisionError(f"the derivative of x ** {n} is infinite at x = 0")
+            return value, 0.0
+        return value, n * a ** (n - 1.0)
     except OverflowError:
-        raise OverflowError(f"{base} ** {exponent} is too large for a float") from None
+        raise OverflowError(f"{a} ** {n} is too large for a float") from None
 
 
 def _power(base, exponent):
     """base ** exponent when the exponent is a Scalar too."""
     a, n = base.value, exponent.value
-    value = _real_power(a, n)
-    # d(a^n)/da = n * a^(n-1), d(a^n)/dn = a^n * log(a)
-    d_base = 1.0 if n == 1.0 else (0.0 if a == 0.0 and n > 1.0 else n * _real_power(a, n - 1.0))
-    if a > 0.0:
-        d_exponent = value * math.log(a)
-    elif a == 0.0:
-        d_exponent = 0.0  # a^n log a -> 0 as a -> 0 from above, for n > 0
-    else:
+    value, d_base = _power_rule(a, n)
+    # d(a^n)/dn = a^n * log(a): real only for a >= 0, and it tends to 0 as a -> 0.
+    if a < 0.0:
         raise ValueError(f"d({a} ** n)/dn is not real for the negative base {a}")
+    d_exponent = value * math.log(a) if a > 0.0 else 0.0
     return _node(value, (base, exponent), (d_base, d_exponent))
 
 

@@ -53,6 +53,8 @@ def binary_cross_entropy(preds, ys):
     for p, y in zip(preds, ys):
         if not 0.0 <= p.value <= 1.0:
             raise ValueError(f"binary_cross_entropy needs probabilities in [0, 1], got {p.value}")
+        if not 0.0 <= y <= 1.0:
+            raise ValueError(f"binary_cross_entropy needs labels in [0, 1], got {y}")
         q = min(max(p.value, _EPS), 1.0 - _EPS)
         total -= y * math.log(q) + (1.0 - y) * math.log(1.0 - q)
         # d/dp_i = (p_i - y_i) / (p_i (1 - p_i)) / n
