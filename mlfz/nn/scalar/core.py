@@ -27,9 +27,11 @@ def _check_number(value):
 
 
 class Scalar:
-    # __slots__ keeps a node small (no per-object __dict__): graphs have
-    # tens of thousands of nodes, and memory per node is time per node.
-    __slots__ = ("value", "grad", "_parents", "_local_grads")
+    # Every operation has one or two operands, so a node keeps at most two
+    # parents, each with its local derivative, in plain slots. Slots (no
+    # per-object __dict__, no tuples) keep a node small: graphs have tens of
+    # thousands of nodes, and memory per node is time per node.
+    __slots__ = ("value", "grad", "_parent1", "_local_grad1", "_parent2", "_local_grad2")
 
     # Tell NumPy to leave Scalars alone, so that `np.float64(2) * x`
     # falls back to Scalar.__rmul__ instead of building an object array.
@@ -39,8 +41,8 @@ class Scalar:
         # A Scalar made by hand is a leaf: it has no parents.
         self.value = _check_number(value)
         self.grad = 0.0
-        self._parents = ()
-        self._local_grads = ()
+        self._parent1 = self._parent2 = None
+        self._local_grad1 = self._local_grad2 = 0.0
 
     @classmethod
     def from_random(cls, lower=0, upper=1):
@@ -55,6 +57,20 @@ class Scalar:
         """The name the original mlfz used for `grad` (read-only)."""
         return self.grad
 
+    @property
+    def _parents(self):
+        """The parents this node was computed from, as a tuple (for reading)."""
+        if self._parent1 is None:
+            return ()
+        if self._parent2 is None:
+            return (self._parent1,)
+        return (self._parent1, self._parent2)
+
+    @property
+    def _local_grads(self):
+        """The local derivative with respect to each parent, in the same order (for reading)."""
+        return (self._local_grad1, self._local_grad2)[:len(self._parents)]
+
     def __repr__(self):
         return f"Scalar({self.value})"
 
@@ -63,7 +79,7 @@ class Scalar:
     def __add__(self, other):
         if type(other) is Scalar:
             # d(a + b)/da = 1, d(a + b)/db = 1
-            return _node(self.value + other.value, (self, other), _ONE_ONE)
+            return _node(self.value + other.value, self, 1.0, other, 1.0)
         # A finite float skips the call: inputs are floats, and this path is hot.
         other = other if type(other) is float and -_INF < other < _INF else _constant(other)
         if other is NotImplemented:
@@ -72,58 +88,58 @@ class Scalar:
             # `sum()` starts from 0: returning self keeps that from adding a node.
             return self
         # d(a + c)/da = 1
-        return _node(self.value + other, (self,), _ONE)
+        return _node(self.value + other, self, 1.0)
 
     __radd__ = __add__
 
     def __mul__(self, other):
         if type(other) is Scalar:
             # d(a * b)/da = b, d(a * b)/db = a
-            return _node(self.value * other.value, (self, other), (other.value, self.value))
+            return _node(self.value * other.value, self, other.value, other, self.value)
         # A finite float skips the call: inputs are floats, and this path is hot.
         other = other if type(other) is float and -_INF < other < _INF else _constant(other)
         if other is NotImplemented:
             return other
         # d(a * c)/da = c
-        return _node(self.value * other, (self,), (other,))
+        return _node(self.value * other, self, other)
 
     __rmul__ = __mul__
 
     def __neg__(self):
         # d(-a)/da = -1
-        return _node(-self.value, (self,), _MINUS_ONE)
+        return _node(-self.value, self, -1.0)
 
     def __sub__(self, other):
         if type(other) is Scalar:
             # d(a - b)/da = 1, d(a - b)/db = -1
-            return _node(self.value - other.value, (self, other), _ONE_MINUS_ONE)
+            return _node(self.value - other.value, self, 1.0, other, -1.0)
         other = _constant(other)
         if other is NotImplemented:
             return other
         # d(a - c)/da = 1
-        return _node(self.value - other, (self,), _ONE)
+        return _node(self.value - other, self, 1.0)
 
     def __rsub__(self, other):
         other = _constant(other)
         if other is NotImplemented:
             return other
         # d(c - a)/da = -1
-        return _node(other - self.value, (self,), _MINUS_ONE)
+        return _node(other - self.value, self, -1.0)
 
     def __truediv__(self, other):
         if type(other) is Scalar:
             if other.value == 0.0:
                 raise ZeroDivisionError(f"division by zero: {self!r} / {other!r}")
             # d(a / b)/da = 1/b, d(a / b)/db = -a/b²
-            return _node(self.value / other.value, (self, other),
-                         (1.0 / other.value, -self.value / other.value ** 2))
+            return _node(self.value / other.value,
+                         self, 1.0 / other.value, other, -self.value / other.value ** 2)
         other = _constant(other)
         if other is NotImplemented:
             return other
         if other == 0.0:
             raise ZeroDivisionError(f"division by zero: {self!r} / 0")
         # d(a / c)/da = 1/c
-        return _node(self.value / other, (self,), (1.0 / other,))
+        return _node(self.value / other, self, 1.0 / other)
 
     def __rtruediv__(self, other):
         other = _constant(other)
@@ -132,7 +148,7 @@ class Scalar:
         if self.value == 0.0:
             raise ZeroDivisionError(f"division by zero: {other!r} / {self!r}")
         # d(c / a)/da = -c/a²
-        return _node(other / self.value, (self,), (-other / self.value ** 2,))
+        return _node(other / self.value, self, -other / self.value ** 2)
 
     def __pow__(self, other):
         if type(other) is Scalar:
@@ -142,7 +158,7 @@ class Scalar:
             return exponent
         # d(a^n)/da = n * a^(n-1), computed by _power_rule with its edge cases.
         value, local = _power_rule(self.value, exponent)
-        return _node(value, (self,), (local,))
+        return _node(value, self, local)
 
     def __rpow__(self, other):
         base = _constant(other)
@@ -165,28 +181,20 @@ class Scalar:
         # Children come before their parents in `order`, so a node's gradient
         # is complete (every consumer has added its share) before it is used.
         for node in order:
-            grad = node.grad
-            parents = node._parents
-            if len(parents) == 1:
-                # Most nodes have one parent; indexing beats zip's set-up cost.
-                parents[0].grad += node._local_grads[0] * grad
-            else:
-                for parent, local_grad in zip(parents, node._local_grads):
-                    parent.grad += local_grad * grad
+            # The chain rule: each parent's share is its local derivative
+            # times this node's gradient.
+            if node._parent1 is not None:
+                node._parent1.grad += node._local_grad1 * node.grad
+                if node._parent2 is not None:
+                    node._parent2.grad += node._local_grad2 * node.grad
 
-
-# Shared tuples of local derivatives: every `a + b` has the same ones,
-# so they are made once instead of once per node.
-_ONE = (1.0,)
-_ONE_ONE = (1.0, 1.0)
-_MINUS_ONE = (-1.0,)
-_ONE_MINUS_ONE = (1.0, -1.0)
 
 _new_scalar = object.__new__
 
 
-def _node(value, parents, local_grads):
-    """Make the Scalar an operation returns.
+def _node(value, parent1, local_grad1, parent2=None, local_grad2=0.0):
+    """Make the Scalar an operation returns: its value, and each parent with
+    the local derivative of the value with respect to that parent.
 
     It skips __init__'s type check: `value` comes from arithmetic on floats,
     and this is the hottest path in the library.
@@ -194,8 +202,10 @@ def _node(value, parents, local_grads):
     node = _new_scalar(Scalar)
     node.value = value
     node.grad = 0.0
-    node._parents = parents
-    node._local_grads = local_grads
+    node._parent1 = parent1
+    node._local_grad1 = local_grad1
+    node._parent2 = parent2
+    node._local_grad2 = local_grad2
     return node
 
 
@@ -251,7 +261,7 @@ def _power(base, exponent):
     if a < 0.0:
         raise ValueError(f"d({a} ** n)/dn is not real for the negative base {a}")
     d_exponent = value * math.log(a) if a > 0.0 else 0.0
-    return _node(value, (base, exponent), (d_base, d_exponent))
+    return _node(value, base, d_base, exponent, d_exponent)
 
 
 def _reverse_topological_order(root):
@@ -274,7 +284,10 @@ def _reverse_topological_order(root):
             visited.add(node)
             stack.append(node)
             stack.append(_PARENTS_DONE)
-            stack.extend(node._parents)
+            if node._parent1 is not None:
+                stack.append(node._parent1)
+                if node._parent2 is not None:
+                    stack.append(node._parent2)
     postorder.reverse()
     return postorder
 

@@ -27,13 +27,13 @@ def _as_scalar(x, name):
 def sin(x):
     x = _as_scalar(x, "sin")
     # d sin(x)/dx = cos(x)
-    return _node(math.sin(x.value), (x,), (math.cos(x.value),))
+    return _node(math.sin(x.value), x, math.cos(x.value))
 
 
 def cos(x):
     x = _as_scalar(x, "cos")
     # d cos(x)/dx = -sin(x)
-    return _node(math.cos(x.value), (x,), (-math.sin(x.value),))
+    return _node(math.cos(x.value), x, -math.sin(x.value))
 
 
 def exp(x):
@@ -47,7 +47,7 @@ def exp(x):
         raise OverflowError(f"exp({x.value}) is too large for a float64 (the limit is exp({_EXP_LIMIT:.2f}))")
     value = math.exp(x.value)
     # d exp(x)/dx = exp(x)
-    return _node(value, (x,), (value,))
+    return _node(value, x, value)
 
 
 def log(x):
@@ -56,7 +56,7 @@ def log(x):
     if x.value <= 0.0:
         raise ValueError(f"log is only defined for positive numbers, got log({x.value})")
     # d log(x)/dx = 1/x
-    return _node(math.log(x.value), (x,), (1.0 / x.value,))
+    return _node(math.log(x.value), x, 1.0 / x.value)
 
 
 def sigmoid(x):
@@ -69,15 +69,15 @@ def sigmoid(x):
         e = math.exp(x.value)
         s = e / (1.0 + e)
     # d sigmoid(x)/dx = sigmoid(x) * (1 - sigmoid(x))
-    return _node(s, (x,), (s * (1.0 - s),))
+    return _node(s, x, s * (1.0 - s))
 
 
 def relu(x):
     x = _as_scalar(x, "relu")
     # d relu(x)/dx = 1 if x > 0 else 0 (we pick 0 at the kink)
     if x.value > 0.0:
-        return _node(x.value, (x,), (1.0,))
-    return _node(0.0, (x,), (0.0,))
+        return _node(x.value, x, 1.0)
+    return _node(0.0, x, 0.0)
 
 
 def tanh(x):
@@ -85,4 +85,4 @@ def tanh(x):
     x = _as_scalar(x, "tanh")
     t = math.tanh(x.value)
     # d tanh(x)/dx = 1 - tanh(x)^2
-    return _node(t, (x,), (1.0 - t * t,))
+    return _node(t, x, 1.0 - t * t)

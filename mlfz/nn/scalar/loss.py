@@ -1,8 +1,8 @@
 """Loss functions: how far a list of predictions is from the labels.
 
-Each loss is a single node whose parents are the predictions, so the local
-derivative with respect to each prediction is written out next to the value.
-The labels are constants.
+Each point's loss is one node whose parent is that point's prediction, with
+its local derivative written out next to its value; the mean of those nodes
+is the loss. The labels are constants.
 """
 
 import math
@@ -32,10 +32,12 @@ def _check_pairs(preds, ys, name):
 def mean_squared_error(preds, ys):
     """(1/n) Σ (p - y)²."""
     preds, ys = _check_pairs(preds, ys, "mean_squared_error")
-    n = len(preds)
-    diffs = [p.value - y for p, y in zip(preds, ys)]
-    # d/dp_i = 2 (p_i - y_i) / n
-    return _node(sum(d * d for d in diffs) / n, tuple(preds), tuple(2.0 * d / n for d in diffs))
+    squares = []
+    for p, y in zip(preds, ys):
+        diff = p.value - y
+        # d(p - y)²/dp = 2 (p - y)
+        squares.append(_node(diff * diff, p, 2.0 * diff))
+    return sum(squares) * (1.0 / len(squares))
 
 
 def binary_cross_entropy(preds, ys):
@@ -44,19 +46,17 @@ def binary_cross_entropy(preds, ys):
     Numerically stable: each p is clipped into [1e-12, 1 - 1e-12] first, so a
     prediction of exactly 0 or 1 costs at most -log(1e-12) ≈ 27.6 instead of
     log(0) = -inf, and the derivative (p - y) / (p (1 - p)) is at most 1e12
-    instead of a division by zero. A prediction outside [0, 1] raises ValueError.
+    instead of a division by zero. A prediction or a label outside [0, 1]
+    raises ValueError.
     """
     preds, ys = _check_pairs(preds, ys, "binary_cross_entropy")
-    n = len(preds)
-    total = 0.0
-    local_grads = []
+    losses = []
     for p, y in zip(preds, ys):
         if not 0.0 <= p.value <= 1.0:
             raise ValueError(f"binary_cross_entropy needs probabilities in [0, 1], got {p.value}")
         if not 0.0 <= y <= 1.0:
             raise ValueError(f"binary_cross_entropy needs labels in [0, 1], got {y}")
         q = min(max(p.value, _EPS), 1.0 - _EPS)
-        total -= y * math.log(q) + (1.0 - y) * math.log(1.0 - q)
-        # d/dp_i = (p_i - y_i) / (p_i (1 - p_i)) / n
-        local_grads.append((q - y) / (q * (1.0 - q) * n))
-    return _node(total / n, tuple(preds), tuple(local_grads))
+        # d/dp of -[y log p + (1 - y) log(1 - p)] = (p - y) / (p (1 - p))
+        losses.append(_node(-(y * math.log(q) + (1.0 - y) * math.log(1.0 - q)), p, (q - y) / (q * (1.0 - q))))
+    return sum(losses) * (1.0 / len(losses))

@@ -24,7 +24,8 @@ import reprlib
 
 import numpy as np
 
-# The same iterative sort as Scalar's: it only needs each node's `_parents`.
+# The same iterative sort as Scalar's. It reads a node's parents as
+# `_parent1` and `_parent2`, which a Tensor provides below from `_parents`.
 from ..scalar.core import _reverse_topological_order
 
 __all__ = ["Tensor"]
@@ -107,6 +108,16 @@ class Tensor:
         if self.value.ndim == 0:
             raise TypeError("len() of a 0-d Tensor: it holds a single number and has no length")
         return len(self.value)
+
+    # The shared sort reads parents the way Scalar keeps them: at most two,
+    # as `_parent1` and `_parent2` (None where there is none).
+    @property
+    def _parent1(self):
+        return self._parents[0] if self._parents else None
+
+    @property
+    def _parent2(self):
+        return self._parents[1] if len(self._parents) == 2 else None
 
     def __repr__(self):
         return f"Tensor({np.array2string(self.value, separator=', ', prefix='Tensor(')})"
