@@ -162,3 +162,10 @@ def test_a_wrong_tensor_derivative_is_found_at_its_element():
     # The error at each element is |x - 2x| / 1, largest where |x| is.
     assert result.worst_input == 0 and result.worst_element == (0, 1)
     assert result.max_error == pytest.approx(0.3, rel=1e-6)
+
+
+def test_empty_inputs_are_a_clear_error():
+    from mlfz.nn.tensor import Tensor
+
+    with pytest.raises(ValueError, match="every input is empty"):
+        gradcheck(lambda t: t.sum(), [Tensor(np.zeros(0))])

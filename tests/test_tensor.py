@@ -520,3 +520,20 @@ def test_gradient_update_leaves_a_parameter_the_loss_did_not_use():
     assert unused.grad is None
     model.gradient_update(0.5)
     np.testing.assert_array_equal(unused.value, [1.0, 2.0])
+
+
+def test_constants_holding_nan_or_inf_are_refused():
+    t = Tensor([1.0, 2.0])
+    for bad in (np.array([np.nan, 1.0]), np.array([1.0, np.inf]), float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="NaN or inf"):
+            t * bad
+        with pytest.raises(ValueError, match="NaN or inf"):
+            bad + t
+
+
+def test_losses_refuse_non_finite_labels_and_bce_labels_outside_zero_one():
+    preds = Tensor([[0.5], [0.25]])
+    with pytest.raises(ValueError, match="labels must be finite"):
+        mean_squared_error(preds, np.array([[np.nan], [1.0]]))
+    with pytest.raises(ValueError, match="labels in \\[0, 1\\], got \\[2.\\]"):
+        binary_cross_entropy(preds, np.array([[2.0], [1.0]]))

@@ -448,17 +448,18 @@ def _operand(x):
     if type(x) is Tensor:
         return x.value
     if type(x) is np.ndarray:
-        if x.dtype == np.float64:
-            return x
-        if x.dtype.kind in "iuf":
-            return x.astype(np.float64)
-        return NotImplemented
+        if x.dtype.kind not in "iuf":
+            return NotImplemented
+        x = x if x.dtype == np.float64 else x.astype(np.float64)
     # float and int first: the abstract numbers.Real check is ten times slower.
-    if type(x) is float or type(x) is int:
-        return float(x)
-    if isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)):
-        return float(x)
-    return NotImplemented
+    elif type(x) is float or type(x) is int or (isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_))):
+        x = float(x)
+    else:
+        return NotImplemented
+    # A NaN or inf in the data would come out as NaN gradients, far from here.
+    if not np.isfinite(x).all():
+        raise ValueError(f"a Tensor operation got a constant holding NaN or inf: {reprlib.repr(x)}")
+    return x
 
 
 def _broadcast(ufunc, a, b, symbol):

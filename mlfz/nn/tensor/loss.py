@@ -25,6 +25,10 @@ def _check_pair(preds, ys, name):
         raise ValueError(f"{name}: predictions of shape {preds.shape} and labels of shape {ys.shape} differ")
     if preds.value.size == 0:
         raise ValueError(f"{name}: got no predictions")
+    # An inf (an overflow upstream) or a NaN label would give NaN gradients: stop here.
+    for what, array in (("predictions", preds.value), ("labels", ys)):
+        if not np.isfinite(array).all():
+            raise ValueError(f"{name}: the {what} must be finite numbers, got {array[~np.isfinite(array)][:5]}")
     return preds, ys
 
 
@@ -43,8 +47,8 @@ def binary_cross_entropy(preds, ys):
     Numerically stable: p is clipped into [1e-12, 1 - 1e-12] first, so a
     prediction of exactly 0 or 1 costs at most -log(1e-12) ≈ 27.6 instead of
     log(0) = -inf, and the derivative (p - y) / (p (1 - p)) is at most 1e12
-    instead of a division by zero. A prediction outside [0, 1] (or NaN)
-    raises ValueError.
+    instead of a division by zero. A prediction or a label outside [0, 1]
+    (or NaN) raises ValueError.
     """
     preds, ys = _check_pair(preds, ys, "binary_cross_entropy")
     p = preds.value
@@ -52,6 +56,8 @@ def binary_cross_entropy(preds, ys):
     if not (p.min() >= 0.0 and p.max() <= 1.0):
         bad = p[~((p >= 0.0) & (p <= 1.0))]
         raise ValueError(f"binary_cross_entropy needs probabilities in [0, 1], got {bad[:5]}")
+    if not (ys.min() >= 0.0 and ys.max() <= 1.0):
+        raise ValueError(f"binary_cross_entropy needs labels in [0, 1], got {ys[(ys < 0.0) | (ys > 1.0)][:5]}")
     n = ys.size
     q = np.clip(p, _EPS, 1.0 - _EPS)
     one_minus_q = 1.0 - q
