@@ -533,7 +533,9 @@ def test_constants_holding_nan_or_inf_are_refused():
 
 def test_losses_refuse_non_finite_labels_and_bce_labels_outside_zero_one():
     preds = Tensor([[0.5], [0.25]])
-    with pytest.raises(ValueError, match="labels must be finite"):
+    with pytest.raises(ValueError, match="must be finite numbers"):
         mean_squared_error(preds, np.array([[np.nan], [1.0]]))
     with pytest.raises(ValueError, match="labels in \\[0, 1\\], got \\[2.\\]"):
         binary_cross_entropy(preds, np.array([[2.0], [1.0]]))
+    with pytest.raises(ValueError, match="labels in \\[0, 1\\], got \\[nan\\]"):
+        binary_cross_entropy(preds, np.array([[np.nan], [1.0]]))

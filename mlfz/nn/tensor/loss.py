@@ -25,10 +25,6 @@ def _check_pair(preds, ys, name):
         raise ValueError(f"{name}: predictions of shape {preds.shape} and labels of shape {ys.shape} differ")
     if preds.value.size == 0:
         raise ValueError(f"{name}: got no predictions")
-    # An inf (an overflow upstream) or a NaN label would give NaN gradients: stop here.
-    for what, array in (("predictions", preds.value), ("labels", ys)):
-        if not np.isfinite(array).all():
-            raise ValueError(f"{name}: the {what} must be finite numbers, got {array[~np.isfinite(array)][:5]}")
     return preds, ys
 
 
@@ -37,6 +33,10 @@ def mean_squared_error(preds, ys):
     preds, ys = _check_pair(preds, ys, "mean_squared_error")
     n = ys.size
     diff = preds.value - ys
+    # An inf (an overflow upstream) or a NaN label would give NaN gradients: stop here.
+    if not np.isfinite(diff).all():
+        raise ValueError(f"mean_squared_error: predictions and labels must be finite numbers, "
+                         f"got p - y = {diff[~np.isfinite(diff)][:5]}")
     # d/dp = 2 (p - y) / n
     return _node(np.mean(diff * diff), (preds,), (lambda g: g * (2.0 / n) * diff,))
 
@@ -56,8 +56,10 @@ def binary_cross_entropy(preds, ys):
     if not (p.min() >= 0.0 and p.max() <= 1.0):
         bad = p[~((p >= 0.0) & (p <= 1.0))]
         raise ValueError(f"binary_cross_entropy needs probabilities in [0, 1], got {bad[:5]}")
+    # Written so that NaN fails too, as for the predictions above.
     if not (ys.min() >= 0.0 and ys.max() <= 1.0):
-        raise ValueError(f"binary_cross_entropy needs labels in [0, 1], got {ys[(ys < 0.0) | (ys > 1.0)][:5]}")
+        bad = ys[~((ys >= 0.0) & (ys <= 1.0))]
+        raise ValueError(f"binary_cross_entropy needs labels in [0, 1], got {bad[:5]}")
     n = ys.size
     q = np.clip(p, _EPS, 1.0 - _EPS)
     one_minus_q = 1.0 - q
