@@ -24,8 +24,7 @@ import reprlib
 
 import numpy as np
 
-# The same iterative sort as Scalar's. It reads a node's parents as
-# `_parent1` and `_parent2`, which a Tensor provides below from `_parents`.
+# The same iterative sort as Scalar's: it reads `_parent1` and `_parent2`.
 from ..scalar.core import _reverse_topological_order
 
 __all__ = ["Tensor"]
@@ -34,7 +33,9 @@ __all__ = ["Tensor"]
 class Tensor:
     # __slots__ keeps a node small and its attributes quick to reach: with
     # arrays of a few hundred numbers, the bookkeeping per node is what costs.
-    __slots__ = ("value", "grad", "_parents", "_grad_fns")
+    # As in a Scalar, a node has at most two parents, each with the function
+    # that passes the gradient back to it, so both engines share one sort.
+    __slots__ = ("value", "grad", "_parent1", "_grad_fn1", "_parent2", "_grad_fn2")
 
     # Tell NumPy to leave Tensors alone, so that `array @ tensor` falls back
     # to Tensor.__rmatmul__ instead of building an array of objects.
@@ -44,8 +45,7 @@ class Tensor:
         self.value = _check_array(value)
         # None until backward() reaches this Tensor.
         self.grad = None
-        self._parents = ()
-        self._grad_fns = ()
+        self._parent1 = self._grad_fn1 = self._parent2 = self._grad_fn2 = None
 
     # ---- making Tensors ----------------------------------------------------
 
@@ -109,15 +109,10 @@ class Tensor:
             raise TypeError("len() of a 0-d Tensor: it holds a single number and has no length")
         return len(self.value)
 
-    # The shared sort reads parents the way Scalar keeps them: at most two,
-    # as `_parent1` and `_parent2` (None where there is none).
     @property
-    def _parent1(self):
-        return self._parents[0] if self._parents else None
-
-    @property
-    def _parent2(self):
-        return self._parents[1] if len(self._parents) == 2 else None
+    def _parents(self):
+        """The parents this node was computed from, as a tuple (for reading)."""
+        return tuple(p for p in (self._parent1, self._parent2) if p is not None)
 
     def __repr__(self):
         return f"Tensor({np.array2string(self.value, separator=', ', prefix='Tensor(')})"
@@ -267,24 +262,30 @@ class Tensor:
         # Children come before their parents in `order`, so a node's gradient
         # is complete (every consumer has added its share) before it is used.
         for node in order:
-            grad = node.grad
-            for parent, grad_fn in zip(node._parents, node._grad_fns):
-                parent_grad = grad_fn(grad)
-                shape = parent.value.shape
-                if parent_grad.shape != shape:
-                    parent_grad = _unbroadcast(parent_grad, shape)
-                if parent.grad is None:
-                    # The first share. A leaf (a parameter) keeps its gradient, so
-                    # it gets an array of its own, not this node's or a view of one.
-                    if not parent._parents and (parent_grad is grad or type(parent_grad) is not np.ndarray
-                                                or parent_grad.base is not None):
-                        parent_grad = np.array(parent_grad)
-                    parent.grad = parent_grad
-                elif parent._parents:
-                    # Intermediate gradients may share memory: add out of place.
-                    parent.grad = parent.grad + parent_grad
-                else:
-                    parent.grad += parent_grad  # a leaf owns its array
+            if node._parent1 is not None:
+                _pass_back(node._parent1, node._grad_fn1(node.grad), node.grad)
+                if node._parent2 is not None:
+                    _pass_back(node._parent2, node._grad_fn2(node.grad), node.grad)
+
+
+def _pass_back(parent, parent_grad, grad):
+    """Add `parent_grad`, one child's share of the gradient, to `parent.grad`."""
+    shape = parent.value.shape
+    if parent_grad.shape != shape:
+        parent_grad = _unbroadcast(parent_grad, shape)
+    is_leaf = parent._parent1 is None
+    if parent.grad is None:
+        # The first share. A leaf (a parameter) keeps its gradient, so
+        # it gets an array of its own, not this node's or a view of one.
+        if is_leaf and (parent_grad is grad or type(parent_grad) is not np.ndarray
+                        or parent_grad.base is not None):
+            parent_grad = np.array(parent_grad)
+        parent.grad = parent_grad
+    elif is_leaf:
+        parent.grad += parent_grad  # a leaf owns its array
+    else:
+        # Intermediate gradients may share memory: add out of place.
+        parent.grad = parent.grad + parent_grad
 
 
 _new_tensor = object.__new__
@@ -300,8 +301,10 @@ def _node(value, parents, grad_fns):
     # NumPy returns a plain float64, not an array, for operations on 0-d arrays.
     node.value = value if type(value) is np.ndarray else np.asarray(value, dtype=np.float64)
     node.grad = None
-    node._parents = parents
-    node._grad_fns = grad_fns
+    # Call sites pass tuples (a Tensor graph has few nodes); the node keeps
+    # them in the same slots as a Scalar.
+    node._parent1, node._grad_fn1 = parents[0], grad_fns[0]
+    node._parent2, node._grad_fn2 = (parents[1], grad_fns[1]) if len(parents) == 2 else (None, None)
     return node
 
 
@@ -448,18 +451,21 @@ def _operand(x):
     if type(x) is Tensor:
         return x.value
     if type(x) is np.ndarray:
-        if x.dtype.kind not in "iuf":
-            return NotImplemented
-        x = x if x.dtype == np.float64 else x.astype(np.float64)
-    # float and int first: the abstract numbers.Real check is ten times slower.
-    elif type(x) is float or type(x) is int or (isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_))):
-        x = float(x)
-    else:
+        # Arrays are not scanned for NaN here: that would be a pass over the
+        # data at every operation. A NaN in the data reaches the loss instead,
+        # and the losses refuse it.
+        if x.dtype == np.float64:
+            return x
+        if x.dtype.kind in "iuf":
+            return x.astype(np.float64)
         return NotImplemented
-    # A NaN or inf in the data would come out as NaN gradients, far from here.
-    if not np.isfinite(x).all():
-        raise ValueError(f"a Tensor operation got a constant holding NaN or inf: {reprlib.repr(x)}")
-    return x
+    # float and int first: the abstract numbers.Real check is ten times slower.
+    if type(x) is float or type(x) is int or (isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_))):
+        x = float(x)
+        if not -np.inf < x < np.inf:
+            raise ValueError(f"a Tensor operation got the constant {x}; constants must be finite numbers")
+        return x
+    return NotImplemented
 
 
 def _broadcast(ufunc, a, b, symbol):
