@@ -546,3 +546,13 @@ def test_losses_refuse_non_finite_labels_and_bce_labels_outside_zero_one():
         binary_cross_entropy(preds, np.array([[2.0], [1.0]]))
     with pytest.raises(ValueError, match="labels in \\[0, 1\\], got \\[nan\\]"):
         binary_cross_entropy(preds, np.array([[np.nan], [1.0]]))
+
+
+def test_parents_and_backward_functions_can_be_read_as_tuples():
+    a = Tensor([[1.0, 2.0], [3.0, 4.0]])
+    c = a * a
+    assert c._parents == (a, a) and len(c._grad_fns) == 2
+    np.testing.assert_array_equal(c._grad_fns[0](np.ones((2, 2))), a.value)
+    d = -a
+    assert d._parents == (a,) and len(d._grad_fns) == 1
+    assert a._parents == () and a._grad_fns == ()

@@ -114,6 +114,11 @@ class Tensor:
         """The parents this node was computed from, as a tuple (for reading)."""
         return tuple(p for p in (self._parent1, self._parent2) if p is not None)
 
+    @property
+    def _grad_fns(self):
+        """The backward function of each parent, in the same order (for reading)."""
+        return (self._grad_fn1, self._grad_fn2)[:len(self._parents)]
+
     def __repr__(self):
         return f"Tensor({np.array2string(self.value, separator=', ', prefix='Tensor(')})"
 
