@@ -7,7 +7,6 @@ import pytest
 
 import mlfz.nn.scalar
 from mlfz.nn.scalar import Scalar, binary_cross_entropy, cos, exp, gradcheck, log, relu, sigmoid, sin, tanh
-from mlfz.nn.scalar import core
 from mlfz.nn.scalar.core import _node
 
 
